@@ -1,0 +1,70 @@
+import type { Decider } from '@strata/core';
+import {
+  AccountAlreadyOpenError,
+  AccountClosedError,
+  AccountNotFoundError,
+  BalanceLimitError,
+  BalanceNotZeroError,
+  InsufficientFundsError,
+} from './account.errors';
+import type { AccountEvent } from './events/account.events';
+
+export type AccountCommand =
+  | { readonly type: 'OpenAccount'; readonly accountId: string; readonly owner: string }
+  | { readonly type: 'DepositMoney'; readonly accountId: string; readonly amount: number }
+  | { readonly type: 'WithdrawMoney'; readonly accountId: string; readonly amount: number }
+  | { readonly type: 'CloseAccount'; readonly accountId: string };
+
+export interface AccountState {
+  readonly status: 'none' | 'open' | 'closed';
+  readonly owner: string;
+  readonly balance: number;
+}
+
+function requireOpen(state: AccountState, accountId: string): void {
+  if (state.status === 'none') throw new AccountNotFoundError(accountId);
+  if (state.status === 'closed') throw new AccountClosedError(accountId);
+}
+
+/** A bank account: opened by an owner, holds a non-negative balance in minor units, closed at zero. */
+export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState> = {
+  category: 'Account',
+
+  initialState: () => ({ status: 'none', owner: '', balance: 0 }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'AccountOpened':
+        return { status: 'open', owner: event.data.owner, balance: 0 };
+      case 'MoneyDeposited':
+        return { ...state, balance: state.balance + event.data.amount };
+      case 'MoneyWithdrawn':
+        return { ...state, balance: state.balance - event.data.amount };
+      case 'AccountClosed':
+        return { ...state, status: 'closed' };
+    }
+  },
+
+  decide(command, state) {
+    const { accountId } = command;
+    switch (command.type) {
+      case 'OpenAccount':
+        if (state.status !== 'none') throw new AccountAlreadyOpenError(accountId);
+        return [{ type: 'AccountOpened', data: { accountId, owner: command.owner } }];
+      case 'DepositMoney':
+        requireOpen(state, accountId);
+        if (state.balance + command.amount > Number.MAX_SAFE_INTEGER) {
+          throw new BalanceLimitError(accountId, state.balance, command.amount);
+        }
+        return [{ type: 'MoneyDeposited', data: { accountId, amount: command.amount } }];
+      case 'WithdrawMoney':
+        requireOpen(state, accountId);
+        if (command.amount > state.balance) throw new InsufficientFundsError(accountId, state.balance, command.amount);
+        return [{ type: 'MoneyWithdrawn', data: { accountId, amount: command.amount } }];
+      case 'CloseAccount':
+        requireOpen(state, accountId);
+        if (state.balance !== 0) throw new BalanceNotZeroError(accountId, state.balance);
+        return [{ type: 'AccountClosed', data: { accountId } }];
+    }
+  },
+};

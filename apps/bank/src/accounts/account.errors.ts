@@ -1,0 +1,54 @@
+import { DomainError, NotFoundError } from '@strata/core';
+
+export class AccountNotFoundError extends NotFoundError {
+  constructor(readonly accountId: string) {
+    super('ACCOUNT_NOT_FOUND', `Account '${accountId}' does not exist. Open it with POST /accounts first.`);
+  }
+}
+
+export class AccountAlreadyOpenError extends DomainError {
+  constructor(readonly accountId: string) {
+    super('ACCOUNT_ALREADY_OPEN', `Account '${accountId}' is already open.`);
+  }
+}
+
+export class AccountClosedError extends DomainError {
+  constructor(readonly accountId: string) {
+    super('ACCOUNT_CLOSED', `Account '${accountId}' is closed; it takes no more deposits, withdrawals or closing.`);
+  }
+}
+
+export class InsufficientFundsError extends DomainError {
+  constructor(
+    readonly accountId: string,
+    readonly balance: number,
+    readonly amount: number,
+  ) {
+    super(
+      'INSUFFICIENT_FUNDS',
+      `Account '${accountId}' holds ${balance}, less than the ${amount} requested. Withdraw at most ${balance}.`,
+    );
+  }
+}
+
+export class BalanceNotZeroError extends DomainError {
+  constructor(
+    readonly accountId: string,
+    readonly balance: number,
+  ) {
+    super('BALANCE_NOT_ZERO', `Account '${accountId}' still holds ${balance}; withdraw it all before closing.`);
+  }
+}
+
+export class BalanceLimitError extends DomainError {
+  constructor(
+    readonly accountId: string,
+    readonly balance: number,
+    readonly amount: number,
+  ) {
+    super(
+      'BALANCE_LIMIT',
+      `Depositing ${amount} would take account '${accountId}' past the largest balance it can hold (${Number.MAX_SAFE_INTEGER}).`,
+    );
+  }
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConcurrencyConflictError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors/concurrency-errors';
+import type { Decider } from '../decider/decider';
+import type { Event, EventMetadata, EventToAppend, RecordedEvent } from '../events/event';
+import type { EventStore } from '../event-store/event-store';
+import type { Position } from '../event-store/position';
+import { assertExpectedRevision } from '../event-store/append-validation';
+import type { CommandContext } from './command-context';
+import type { CommandResult } from './command-result';
+import { deriveEventId } from './event-ids';
+import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+
+/** A stream folded into state, with what is needed to append after it. */
+export interface LoadedStream<State> {
+  readonly state: State;
+  /** -1n when the stream does not exist. */
+  readonly revision: bigint;
+  readonly lastPosition: Position | undefined;
+  /** The last event an earlier run of the same command id appended, if any. */
+  readonly previousRun: RecordedEvent | undefined;
+}
+
+/** Reads a stream and folds it; a missing stream is the initial state at revision -1. */
+export async function loadStream<Command, E extends Event, State>(
+  store: EventStore,
+  decider: Decider<Command, E, State>,
+  streamId: string,
+  commandId?: string,
+): Promise<LoadedStream<State>> {
+  let state = decider.initialState();
+  let revision = -1n;
+  let lastPosition: Position | undefined;
+  let previousRun: RecordedEvent | undefined;
+  try {
+    for await (const event of store.readStream<E>(streamId)) {
+      state = decider.evolve(state, { type: event.type, data: event.data } as E);
+      revision = event.revision;
+      lastPosition = event.position;
+      if (commandId !== undefined && event.metadata.commandId === commandId) previousRun = event;
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFoundError)) throw error;
+  }
+  return { state, revision, lastPosition, previousRun };
+}
+
+export interface HandleCommandOptions extends CommandContext {
+  readonly retry?: RetryPolicy;
+}
+
+/**
+ * Loads the stream, decides, and appends with the revision it read. A conflict re-reads and
+ * decides again, with jittered backoff, unless the caller fixed the expected revision.
+ */
+export async function handleCommand<Command, E extends Event, State>(
+  store: EventStore,
+  decider: Decider<Command, E, State>,
+  streamId: string,
+  command: Command,
+  options: HandleCommandOptions = {},
+): Promise<CommandResult> {
+  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const commandId = options.commandId ?? randomUUID();
+  const explicit = options.expectedRevision;
+  for (let attempt = 1; ; attempt++) {
+    const loaded = await loadStream(store, decider, streamId, options.commandId);
+    if (loaded.previousRun) {
+      return { streamId, revision: loaded.previousRun.revision, position: loaded.previousRun.position, repeated: true };
+    }
+    // A stale If-Match is refused before deciding, so the client learns its view is old
+    // rather than getting a business error computed on state it has not seen.
+    if (explicit !== undefined) assertExpectedRevision(streamId, explicit, loaded.revision);
+    const events = decider.decide(command, loaded.state);
+    if (events.length === 0) {
+      return { streamId, revision: loaded.revision, position: loaded.lastPosition ?? ('' as Position), repeated: false };
+    }
+    const metadata = metadataFor(options, commandId);
+    const toAppend: EventToAppend<E>[] = events.map((event, index) => ({
+      id: deriveEventId(commandId, streamId, index),
+      type: event.type,
+      data: event.data,
+      metadata,
+    }));
+    try {
+      const expectedRevision = explicit ?? (loaded.revision < 0n ? 'no_stream' : loaded.revision);
+      const appended = await store.appendToStream(streamId, toAppend, { expectedRevision });
+      return { streamId, revision: appended.nextRevision, position: appended.position, repeated: false };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) || explicit !== undefined) throw error;
+      if (attempt >= policy.maxAttempts) throw new ConcurrencyConflictError(streamId, attempt, error);
+      await sleep(backoffDelay(policy, attempt));
+    }
+  }
+}
+
+function metadataFor(context: CommandContext, commandId: string): EventMetadata {
+  const metadata: Record<string, unknown> = { commandId, correlationId: context.correlationId ?? commandId };
+  metadata.causationId = context.causationId ?? commandId;
+  if (context.user !== undefined) metadata.user = context.user;
+  return metadata;
+}

@@ -1,0 +1,49 @@
+import type { Event, EventToAppend, RecordedEvent } from '../events/event';
+import type { Upcasters } from '../events/upcasters';
+import {
+  EventStore,
+  type AppendOptions,
+  type AppendResult,
+  type ReadAllOptions,
+  type ReadAllPage,
+  type ReadStreamOptions,
+} from './event-store';
+import type { Position } from './position';
+
+/** Wraps a store so every event read is lifted to its newest schema version. */
+export class UpcastingEventStore extends EventStore {
+  constructor(
+    private readonly inner: EventStore,
+    private readonly upcasters: Upcasters,
+  ) {
+    super();
+  }
+
+  override appendToStream<E extends Event>(
+    streamId: string,
+    events: readonly EventToAppend<E>[],
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
+    return this.inner.appendToStream(streamId, events, options);
+  }
+
+  override async *readStream<E extends Event = Event>(
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): AsyncIterable<RecordedEvent<E>> {
+    for await (const event of this.inner.readStream<E>(streamId, options)) yield this.upcasters.upcast(event);
+  }
+
+  override async readAll(options?: ReadAllOptions): Promise<ReadAllPage> {
+    const page = await this.inner.readAll(options);
+    return { ...page, events: page.events.map((event) => this.upcasters.upcast(event)) };
+  }
+
+  override parsePosition(text: string): Position {
+    return this.inner.parsePosition(text);
+  }
+
+  override close(): Promise<void> {
+    return this.inner.close();
+  }
+}

@@ -1,0 +1,49 @@
+export { StrataError, DomainError, NotFoundError, ConfigurationError } from './errors/strata-error';
+export {
+  WrongExpectedRevisionError,
+  ConcurrencyConflictError,
+  DuplicateEventIdError,
+  StreamNotFoundError,
+} from './errors/concurrency-errors';
+export type { Event, EventMetadata, EventToAppend, RecordedEvent } from './events/event';
+export { Upcasters, type Upcaster } from './events/upcasters';
+export { type ExpectedRevision, matchesExpectedRevision } from './event-store/expected-revision';
+export {
+  type Position,
+  positionFromSequence,
+  sequenceFromPosition,
+  parseSequencePosition,
+  comparePositions,
+} from './event-store/position';
+export {
+  EventStore,
+  DEFAULT_PAGE_SIZE,
+  type AppendOptions,
+  type AppendResult,
+  type Direction,
+  type ReadStreamOptions,
+  type ReadAllFilter,
+  type ReadAllOptions,
+  type ReadAllPage,
+} from './event-store/event-store';
+export {
+  validateAppendInput,
+  resolveRepeatedAppend,
+  assertExpectedRevision,
+  type StoredEventRef,
+} from './event-store/append-validation';
+export { matchesFilter, pageBounds } from './event-store/read-all-filter';
+export { InMemoryEventStore } from './event-store/in-memory-event-store';
+export { UpcastingEventStore } from './event-store/upcasting-event-store';
+export { type Decider, streamIdOf } from './decider/decider';
+export type { CommandContext } from './commands/command-context';
+export type { CommandResult } from './commands/command-result';
+export { deriveEventId, deriveId } from './commands/event-ids';
+export { type RetryPolicy, DEFAULT_RETRY_POLICY, backoffDelay } from './commands/retry-policy';
+export { handleCommand, loadStream, type LoadedStream, type HandleCommandOptions } from './commands/handle-command';
+export { AggregateHandle } from './commands/aggregate-handle';
+export type { Environment, StrataAdapter } from './module/strata-adapter';
+export { inMemoryAdapter } from './module/in-memory-adapter';
+export { STRATA_OPTIONS, type StrataModuleOptions, type StrataModuleAsyncOptions } from './module/strata-options';
+export { resolveEventStore, EVENT_STORE_VARIABLE } from './module/resolve-event-store';
+export { StrataModule, InjectDecider, getDeciderToken } from './module/strata.module';

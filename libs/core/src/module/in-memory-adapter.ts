@@ -1,0 +1,8 @@
+import { InMemoryEventStore } from '../event-store/in-memory-event-store';
+import type { StrataAdapter } from './strata-adapter';
+
+/** Keeps everything in process memory; for tests and demos, lost on exit. */
+export const inMemoryAdapter: StrataAdapter = {
+  name: 'memory',
+  createEventStore: () => new InMemoryEventStore(),
+};

@@ -1,0 +1,13 @@
+import type { EventStore } from '../event-store/event-store';
+
+/** Environment variables, as `process.env` holds them. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * A storage backend that `StrataModule` can select by name. The adapter reads and validates
+ * its own settings, throwing `ConfigurationError` that names the variable.
+ */
+export interface StrataAdapter {
+  readonly name: string;
+  createEventStore(env: Environment): EventStore | Promise<EventStore>;
+}

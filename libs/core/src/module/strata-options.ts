@@ -1,0 +1,26 @@
+import type { ModuleMetadata } from '@nestjs/common';
+import type { RetryPolicy } from '../commands/retry-policy';
+import type { EventStore } from '../event-store/event-store';
+import type { Upcaster } from '../events/upcasters';
+import type { Environment, StrataAdapter } from './strata-adapter';
+
+export interface StrataModuleOptions {
+  /** Backends that configuration may select; the in-memory one is always available. */
+  readonly adapters?: readonly StrataAdapter[];
+  /**
+   * An adapter name, or a ready store. Without it, `STRATA_EVENT_STORE` decides, and when
+   * that is unset, the first adapter listed.
+   */
+  readonly eventStore?: string | EventStore;
+  /** Where settings come from; defaults to `process.env`. */
+  readonly env?: Environment;
+  readonly retry?: RetryPolicy;
+  readonly upcasters?: readonly Upcaster[];
+}
+
+export interface StrataModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  readonly useFactory: (...args: never[]) => StrataModuleOptions | Promise<StrataModuleOptions>;
+  readonly inject?: readonly (string | symbol | (abstract new (...args: never[]) => unknown))[];
+}
+
+export const STRATA_OPTIONS = Symbol('STRATA_OPTIONS');

@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors/concurrency-errors';
+import { StrataError } from '../errors/strata-error';
+import type { EventToAppend, RecordedEvent } from '../events/event';
+import type { EventStore, ReadStreamOptions } from '../event-store/event-store';
+import { comparePositions } from '../event-store/position';
+
+/** Makes a fresh, empty store for one test. */
+export type EventStoreFactory = () => Promise<EventStore>;
+
+const event = (type: string, data: Record<string, unknown> = {}, id?: string): EventToAppend => ({
+  type,
+  data,
+  ...(id === undefined ? {} : { id }),
+  metadata: { correlationId: 'c-1' },
+});
+
+async function collect(iterable: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
+  const out: RecordedEvent[] = [];
+  for await (const e of iterable) out.push(e);
+  return out;
+}
+
+/** The guarantees every `EventStore` adapter must give; run it once per adapter. */
+export function describeEventStoreContract(name: string, factory: EventStoreFactory): void {
+  describe(`EventStore contract: ${name}`, () => {
+    let store: EventStore;
+    const stream = (): string => `Test-${randomUUID()}`;
+    const read = (id: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> =>
+      collect(store.readStream(id, options));
+
+    beforeEach(async () => {
+      store = await factory();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('append and read back', () => {
+      it('stores events with contiguous revisions, ids, metadata and increasing positions', async () => {
+        const id = stream();
+        const first = await store.appendToStream(id, [event('Opened', { owner: 'ada' }), event('Deposited', { amount: 5 })]);
+        const second = await store.appendToStream(id, [event('Deposited', { amount: 7, nested: { list: [1, 'two'] } })]);
+        expect(first.nextRevision).toBe(1n);
+        expect(second.nextRevision).toBe(2n);
+        expect(comparePositions(first.position, second.position)).toBeLessThan(0);
+
+        const events = await read(id);
+        expect(events.map((e) => [e.type, e.revision, e.streamId])).toEqual([
+          ['Opened', 0n, id],
+          ['Deposited', 1n, id],
+          ['Deposited', 2n, id],
+        ]);
+        expect(events[2]?.data).toEqual({ amount: 7, nested: { list: [1, 'two'] } });
+        expect(events[0]?.metadata).toEqual({ correlationId: 'c-1' });
+        expect(events[0]?.createdAt).toBeInstanceOf(Date);
+        expect(new Set(events.map((e) => e.id)).size).toBe(3);
+        expect(events[2]?.position).toBe(second.position);
+        expect(events[1]?.position).toBe(first.position);
+      });
+
+      it('keeps the event ids it is given', async () => {
+        const id = stream();
+        const eventId = randomUUID();
+        await store.appendToStream(id, [event('Opened', {}, eventId)]);
+        expect((await read(id))[0]?.id).toBe(eventId);
+      });
+
+      it('reads from a revision, a bounded count, and backwards', async () => {
+        const id = stream();
+        await store.appendToStream(id, [0, 1, 2, 3, 4].map((n) => event('N', { n })));
+        const data = (events: RecordedEvent[]): unknown[] => events.map((e) => e.data['n']);
+        expect(data(await read(id, { fromRevision: 2n }))).toEqual([2, 3, 4]);
+        expect(data(await read(id, { maxCount: 2 }))).toEqual([0, 1]);
+        expect(data(await read(id, { direction: 'backwards' }))).toEqual([4, 3, 2, 1, 0]);
+        expect(data(await read(id, { direction: 'backwards', fromRevision: 3n, maxCount: 2 }))).toEqual([3, 2]);
+        expect(data(await read(id, { fromRevision: 9n }))).toEqual([]);
+      });
+
+      it('reports a missing stream as StreamNotFoundError, not a driver error', async () => {
+        const id = stream();
+        await expect(read(id)).rejects.toBeInstanceOf(StreamNotFoundError);
+        await expect(read(id)).rejects.toMatchObject({ code: 'STREAM_NOT_FOUND', streamId: id });
+      });
+
+      it('refuses an empty append and invalid events, storing nothing', async () => {
+        const id = stream();
+        await expect(store.appendToStream(id, [])).rejects.toMatchObject({ code: 'EMPTY_APPEND' });
+        await expect(store.appendToStream(id, [{ type: '', data: {} }])).rejects.toMatchObject({ code: 'INVALID_EVENT' });
+        await expect(read(id)).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+    });
+
+    describe('expected revision', () => {
+      it("'no_stream' succeeds only on a new stream", async () => {
+        const id = stream();
+        await expect(store.appendToStream(id, [event('A')], { expectedRevision: 'no_stream' })).resolves.toMatchObject({
+          nextRevision: 0n,
+        });
+        const error = await store.appendToStream(id, [event('B')], { expectedRevision: 'no_stream' }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(error).toMatchObject({ streamId: id, expected: 'no_stream', actual: 0n });
+      });
+
+      it("'stream_exists' succeeds only on an existing stream", async () => {
+        const id = stream();
+        const error = await store.appendToStream(id, [event('A')], { expectedRevision: 'stream_exists' }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
+        expect(StrataError.isStrataError(error)).toBe(true);
+        await store.appendToStream(id, [event('A')]);
+        await expect(store.appendToStream(id, [event('B')], { expectedRevision: 'stream_exists' })).resolves.toMatchObject({
+          nextRevision: 1n,
+        });
+      });
+
+      it('an exact revision must match, and a mismatch names both values', async () => {
+        const id = stream();
+        await store.appendToStream(id, [event('A'), event('B')]);
+        await expect(store.appendToStream(id, [event('C')], { expectedRevision: 1n })).resolves.toMatchObject({
+          nextRevision: 2n,
+        });
+        const error = await store.appendToStream(id, [event('D')], { expectedRevision: 1n }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(error).toMatchObject({ expected: 1n, actual: 2n, code: 'WRONG_EXPECTED_REVISION' });
+        expect((await read(id)).length).toBe(3);
+      });
+
+      it("'any' appends whatever the state", async () => {
+        const id = stream();
+        await store.appendToStream(id, [event('A')], { expectedRevision: 'any' });
+        await store.appendToStream(id, [event('B')], { expectedRevision: 'any' });
+        expect((await read(id)).map((e) => e.type)).toEqual(['A', 'B']);
+      });
+    });
+
+    it('8 parallel writers on one stream: contiguous revisions, no duplicates, nothing lost', async () => {
+      const id = stream();
+      const perWriter = 15;
+      const writer = async (w: number): Promise<void> => {
+        for (let i = 0; i < perWriter; i++) {
+          for (;;) {
+            const last = await collect(store.readStream(id, { direction: 'backwards', maxCount: 1 })).catch(() => []);
+            const expectedRevision = last[0]?.revision ?? 'no_stream';
+            try {
+              await store.appendToStream(id, [event('Wrote', { w, i })], { expectedRevision });
+              break;
+            } catch (error) {
+              if (!(error instanceof WrongExpectedRevisionError)) throw error;
+              await new Promise((resolve) => setImmediate(resolve));
+            }
+          }
+        }
+      };
+      await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(writer));
+      const events = await read(id);
+      expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => BigInt(i)));
+      expect(events).toHaveLength(8 * perWriter);
+      const written = new Set(events.map((e) => `${String(e.data['w'])}/${String(e.data['i'])}`));
+      expect(written.size).toBe(8 * perWriter);
+    });
+
+    describe('idempotent append', () => {
+      it('re-appending the same ids at the same expected revision returns the first result', async () => {
+        const id = stream();
+        const batch = [event('A', {}, randomUUID()), event('B', {}, randomUUID())];
+        const first = await store.appendToStream(id, batch, { expectedRevision: 'no_stream' });
+        const again = await store.appendToStream(id, batch, { expectedRevision: 'no_stream' });
+        expect(again).toEqual(first);
+        const next = [event('C', {}, randomUUID())];
+        const third = await store.appendToStream(id, next, { expectedRevision: 1n });
+        await store.appendToStream(id, [event('D')]);
+        expect(await store.appendToStream(id, next, { expectedRevision: 1n })).toEqual(third);
+        expect((await read(id)).map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
+      });
+
+      it('the same ids at another expected revision conflict', async () => {
+        const id = stream();
+        const batch = [event('A', {}, randomUUID())];
+        await store.appendToStream(id, [event('Z')]);
+        await store.appendToStream(id, batch, { expectedRevision: 0n });
+        await expect(store.appendToStream(id, batch, { expectedRevision: 5n })).rejects.toBeInstanceOf(
+          WrongExpectedRevisionError,
+        );
+        expect(await read(id)).toHaveLength(2);
+      });
+
+      it('a batch that repeats only some ids is refused and writes nothing', async () => {
+        const id = stream();
+        const a = event('A', {}, randomUUID());
+        await store.appendToStream(id, [a]);
+        await expect(store.appendToStream(id, [a, event('B', {}, randomUUID())])).rejects.toBeInstanceOf(
+          DuplicateEventIdError,
+        );
+        expect((await read(id)).map((e) => e.type)).toEqual(['A']);
+      });
+    });
+
+    describe('readAll', () => {
+      const fill = async (): Promise<string[]> => {
+        const a = stream();
+        const b = `Other-${randomUUID()}`;
+        await store.appendToStream(a, [event('A0'), event('A1')]);
+        await store.appendToStream(b, [event('B0')]);
+        await store.appendToStream(a, [event('A2')]);
+        await store.appendToStream(b, [event('B1'), event('B2')]);
+        return [a, b];
+      };
+
+      it('returns every event in global order, paged forwards', async () => {
+        await fill();
+        const seen: RecordedEvent[] = [];
+        let from: RecordedEvent['position'] | undefined;
+        for (let pages = 0; pages < 10; pages++) {
+          const page = await store.readAll({ maxCount: 2, ...(from === undefined ? {} : { fromPosition: from }) });
+          seen.push(...page.events);
+          if (page.nextPosition === null) break;
+          from = page.nextPosition;
+        }
+        expect(seen.map((e) => e.type)).toEqual(['A0', 'A1', 'B0', 'A2', 'B1', 'B2']);
+        for (let i = 1; i < seen.length; i++) {
+          expect(comparePositions((seen[i - 1] as RecordedEvent).position, (seen[i] as RecordedEvent).position)).toBeLessThan(0);
+        }
+      });
+
+      it('pages backwards from the end', async () => {
+        await fill();
+        const first = await store.readAll({ direction: 'backwards', maxCount: 4 });
+        expect(first.events.map((e) => e.type)).toEqual(['B2', 'B1', 'A2', 'B0']);
+        expect(first.nextPosition).not.toBeNull();
+        const second = await store.readAll({
+          direction: 'backwards',
+          maxCount: 4,
+          fromPosition: first.nextPosition ?? undefined,
+        });
+        expect(second.events.map((e) => e.type)).toEqual(['A1', 'A0']);
+        expect(second.nextPosition).toBeNull();
+      });
+
+      it('starts from a position inclusively', async () => {
+        await fill();
+        const all = await store.readAll();
+        const third = all.events[2] as RecordedEvent;
+        const rest = await store.readAll({ fromPosition: third.position });
+        expect(rest.events.map((e) => e.type)).toEqual(['B0', 'A2', 'B1', 'B2']);
+        expect(rest.nextPosition).toBeNull();
+      });
+
+      it('filters by event type and by stream prefix', async () => {
+        await fill();
+        const byType = await store.readAll({ filter: { eventTypes: ['A1', 'B1'] } });
+        expect(byType.events.map((e) => e.type)).toEqual(['A1', 'B1']);
+        const byPrefix = await store.readAll({ filter: { streamPrefixes: ['Other-'] } });
+        expect(byPrefix.events.map((e) => e.type)).toEqual(['B0', 'B1', 'B2']);
+      });
+
+      it('validates positions it is given', async () => {
+        await fill();
+        const page = await store.readAll({ maxCount: 1 });
+        const position = page.events[0]?.position as string;
+        expect(store.parsePosition(position)).toBe(position);
+        expect(() => store.parsePosition('not-a-position')).toThrow(/not a position/);
+      });
+    });
+  });
+}

@@ -1,0 +1,1 @@
+export { describeEventStoreContract, type EventStoreFactory } from './event-store.contract';

@@ -1,0 +1,9 @@
+export { SqliteEventStore } from './sqlite-event-store';
+export { sqliteAdapter, sqliteOptionsFromEnv } from './sqlite-adapter';
+export {
+  openSqliteDatabase,
+  migrate,
+  type SqliteDatabase,
+  type SqliteDatabaseOptions,
+  type SqliteSynchronous,
+} from './sqlite-database';

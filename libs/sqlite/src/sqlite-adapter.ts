@@ -1,0 +1,39 @@
+import { ConfigurationError, type Environment, type StrataAdapter } from '@strata/core';
+import { join, resolve } from 'node:path';
+import { SqliteEventStore } from './sqlite-event-store';
+import type { SqliteDatabaseOptions, SqliteSynchronous } from './sqlite-database';
+
+const SYNCHRONOUS: readonly SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
+
+/** Reads the embedded store's settings: `STRATA_DATA_DIR`, `STRATA_SQLITE_SYNCHRONOUS`, `STRATA_SQLITE_BUSY_TIMEOUT_MS`. */
+export function sqliteOptionsFromEnv(env: Environment): SqliteDatabaseOptions {
+  const dataDir = env['STRATA_DATA_DIR']?.trim() || './data';
+  const synchronous = (env['STRATA_SQLITE_SYNCHRONOUS']?.trim() || 'FULL').toUpperCase();
+  if (!SYNCHRONOUS.includes(synchronous as SqliteSynchronous)) {
+    throw new ConfigurationError(
+      'STRATA_SQLITE_SYNCHRONOUS',
+      `'${synchronous}' is not a SQLite synchronous mode. Use one of: ${SYNCHRONOUS.join(', ')} (FULL is the safe default).`,
+    );
+  }
+  const timeoutText = env['STRATA_SQLITE_BUSY_TIMEOUT_MS']?.trim() || '5000';
+  const busyTimeoutMs = Number(timeoutText);
+  if (!/^\d+$/.test(timeoutText) || busyTimeoutMs > 600_000) {
+    throw new ConfigurationError(
+      'STRATA_SQLITE_BUSY_TIMEOUT_MS',
+      `'${timeoutText}' is not a whole number of milliseconds from 0 to 600000.`,
+    );
+  }
+  return {
+    filename: join(resolve(dataDir), 'strata.db'),
+    synchronous: synchronous as SqliteSynchronous,
+    busyTimeoutMs,
+  };
+}
+
+/** The embedded backend, selected with `STRATA_EVENT_STORE=sqlite`; data lives under `STRATA_DATA_DIR`. */
+export function sqliteAdapter(overrides: Partial<SqliteDatabaseOptions> = {}): StrataAdapter {
+  return {
+    name: 'sqlite',
+    createEventStore: (env) => SqliteEventStore.open({ ...sqliteOptionsFromEnv(env), ...overrides }),
+  };
+}

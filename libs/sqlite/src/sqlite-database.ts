@@ -1,0 +1,48 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+
+export interface SqliteDatabaseOptions {
+  /** A file path, or ':memory:'. Missing folders are created. */
+  readonly filename: string;
+  /** FULL (the default) makes every acknowledged commit survive power loss. */
+  readonly synchronous?: SqliteSynchronous;
+  /** How long a writer waits for another process's write lock. */
+  readonly busyTimeoutMs?: number;
+}
+
+export type SqliteDatabase = Database.Database;
+
+/** Opens a SQLite file in WAL mode with Strata's pragmas, so several processes can share it. */
+export function openSqliteDatabase(options: SqliteDatabaseOptions): SqliteDatabase {
+  if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+  const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 5000 });
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  return db;
+}
+
+/**
+ * Applies each component's migrations once, in order, recording the version reached, so
+ * two processes opening one file never apply a step twice.
+ */
+export function migrate(db: SqliteDatabase, component: string, steps: readonly string[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS strata_schema (component TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+  const apply = db.transaction(() => {
+    const row = db.prepare('SELECT version FROM strata_schema WHERE component = ?').get(component) as
+      | { version: number }
+      | undefined;
+    const from = row?.version ?? 0;
+    steps.slice(from).forEach((sql) => db.exec(sql));
+    if (from < steps.length) {
+      db.prepare('INSERT INTO strata_schema (component, version) VALUES (?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version').run(
+        component,
+        steps.length,
+      );
+    }
+  });
+  apply.immediate();
+}

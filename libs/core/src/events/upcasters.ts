@@ -38,7 +38,7 @@ export class Upcasters {
     const versions = this.byType.get(event.type);
     if (!versions) return event;
     let version = event.metadata.schemaVersion ?? 1;
-    let data = event.data as Record<string, unknown>;
+    let data: Record<string, unknown> = event.data;
     for (let step = versions.get(version); step; step = versions.get(version)) {
       data = step.upcast(data, event);
       version += 1;

@@ -1,0 +1,66 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const adapterPackages = ['@strata/sqlite', '@strata/eventstoredb', '@strata/mongodb', '@strata/cli'];
+const drivers = ['better-sqlite3', 'mongodb', '@kurrent/*', '@eventstore/*'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/results/**', '**/*.mjs', '**/*.js'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+    },
+  },
+  {
+    // Core is the framework's heart: it knows ports, never adapters or their drivers.
+    files: ['libs/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: adapterPackages.map((name) => ({ name, message: 'Core must not depend on an adapter.' })),
+          patterns: [
+            { group: [...drivers, ...adapterPackages.map((name) => `${name}/*`)], message: 'Core must not depend on an adapter or its driver.' },
+            { group: ['**/libs/sqlite/**', '**/libs/mongodb/**', '**/libs/eventstoredb/**', '**/libs/cli/**', '**/apps/**'], message: 'Core must not reach into adapters or apps.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // An adapter depends on core and its own driver, never on another adapter.
+    files: ['libs/sqlite/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@strata/mongodb', '@strata/eventstoredb', 'mongodb', '@kurrent/*'], message: 'Adapters do not depend on each other.' }] }],
+    },
+  },
+  {
+    // Query code reads read models only; it must never touch the event log.
+    files: ['apps/*/src/**/queries/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@strata/core', importNames: ['EventStore', 'InMemoryEventStore', 'handleCommand', 'loadStream', 'AggregateHandle', 'InjectDecider'], message: 'Queries read only from read models, never the event store.' }],
+          patterns: [{ group: ['@strata/sqlite', '@strata/eventstoredb', '**/commands/**'], message: 'Queries read only from read models.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+);

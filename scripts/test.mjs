@@ -1,0 +1,25 @@
+// Runs every jest tier this machine can run, then prints one plain summary line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const output = join(root, '.jest-results.json');
+rmSync(output, { force: true });
+
+const jest = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--json', `--outputFile=${output}`, ...process.argv.slice(2)],
+  { cwd: root, stdio: 'inherit' },
+);
+
+if (!existsSync(output)) {
+  console.error(`jest produced no results (exit ${jest.status ?? jest.signal})`);
+  process.exit(jest.status || 1);
+}
+const results = JSON.parse(readFileSync(output, 'utf8'));
+const skipped = results.numPendingTests + results.numTodoTests;
+console.log('');
+console.log(`suites: ${results.numPassedTestSuites} passed, ${results.numFailedTestSuites} failed`);
+console.log(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`);
+process.exit(jest.status ?? 1);

@@ -1,0 +1,31 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
+import { PROBLEM_CONTENT_TYPE } from './problem-details';
+import { toProblemDetails } from './to-problem-details';
+
+/** Answers every error as RFC 9457 `application/problem+json`; logs server faults. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const adapter = this.adapterHost.httpAdapter;
+    const http = host.switchToHttp();
+    const response: unknown = http.getResponse();
+    const url: unknown = adapter.getRequestUrl(http.getRequest());
+    const instance = typeof url === 'string' ? url.split('?')[0] : undefined;
+    const problem = toProblemDetails(exception, instance);
+    if (problem.status >= 500 && !(exception instanceof HttpException)) {
+      // The client gets a generic detail, so the log is the only place the cause survives.
+      this.logger.error(exception instanceof Error ? exception : new Error(String(exception)));
+    }
+    if (adapter.isHeadersSent(response)) {
+      adapter.end(response);
+      return;
+    }
+    adapter.setHeader(response, 'Content-Type', PROBLEM_CONTENT_TYPE);
+    adapter.reply(response, problem, problem.status);
+  }
+}

@@ -1,0 +1,39 @@
+import { STATUS_CODES } from 'node:http';
+import { HttpException } from '@nestjs/common';
+import { StrataError } from '../errors/strata-error';
+import { httpStatusOf } from './http-status';
+import { problemTitle, problemType, type ProblemDetails } from './problem-details';
+import { RequestValidationError } from './request-validation-error';
+
+const INTERNAL_DETAIL =
+  'An unexpected error occurred and has been logged. Retry later; if it persists, report the X-Correlation-Id of this response.';
+
+/** The problem document for an error; server faults get a generic detail, never a message or stack. */
+export function toProblemDetails(error: unknown, instance?: string): ProblemDetails {
+  const status = httpStatusOf(error);
+  const code = codeOf(error, status);
+  const base = { type: problemType(code), title: problemTitle(code), status, code };
+  const located = instance === undefined ? base : { ...base, instance };
+  if (status >= 500 && !(error instanceof HttpException)) return { ...located, detail: INTERNAL_DETAIL };
+  if (error instanceof RequestValidationError) return { ...located, detail: error.message, errors: error.errors };
+  return { ...located, detail: detailOf(error, status) };
+}
+
+function codeOf(error: unknown, status: number): string {
+  if (StrataError.isStrataError(error) && status < 500) return error.code;
+  // Without a Strata code, the status's reason phrase names the problem (PAYLOAD_TOO_LARGE).
+  const reason = STATUS_CODES[status] ?? 'Internal Server Error';
+  return reason.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+function detailOf(error: unknown, status: number): string {
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+    if (Array.isArray(message)) return message.map(String).join('; ');
+  }
+  if (error instanceof Error && error.message !== '') return error.message;
+  return STATUS_CODES[status] ?? 'Error';
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { AggregateHandle } from '../commands/aggregate-handle';
+import type { Decider } from '../decider/decider';
+import { ConfigurationError } from '../errors/strata-error';
+import { EventStore } from '../event-store/event-store';
+import { InMemoryEventStore } from '../event-store/in-memory-event-store';
+import { UpcastingEventStore } from '../event-store/upcasting-event-store';
+import type { Event } from '../events/event';
+import { resolveEventStore } from './resolve-event-store';
+import { InjectDecider, StrataModule } from './strata.module';
+import type { StrataAdapter } from './strata-adapter';
+
+type Noted = Event<'Noted', { text: string }>;
+const notes: Decider<{ text: string }, Noted, string[]> = {
+  category: 'Note',
+  initialState: () => [],
+  evolve: (state, event) => [...state, event.data.text],
+  decide: (command) => [{ type: 'Noted', data: { text: command.text } }],
+};
+
+@Injectable()
+class NoteService {
+  constructor(@InjectDecider(notes) readonly handle: AggregateHandle<{ text: string }, Noted, string[]>) {}
+}
+
+const fakeAdapter = (name: string, store = new InMemoryEventStore()): StrataAdapter => ({
+  name,
+  createEventStore: () => store,
+});
+
+describe('StrataModule', () => {
+  it('wires deciders registered with forFeature to the configured store', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [StrataModule.forRoot({ eventStore: 'memory' }), StrataModule.forFeature({ deciders: [notes] })],
+      providers: [NoteService],
+    }).compile();
+    const service = moduleRef.get(NoteService);
+    await service.handle.handle('1', { text: 'hello' });
+    await service.handle.handle('1', { text: 'again' });
+    const loaded = await service.handle.load('1');
+    expect(loaded).toMatchObject({ state: ['hello', 'again'], revision: 1n });
+    expect(moduleRef.get(EventStore)).toBeInstanceOf(InMemoryEventStore);
+    await moduleRef.close();
+  });
+
+  it('fails at start-up, naming the variable, when STRATA_EVENT_STORE is invalid', async () => {
+    const start = Test.createTestingModule({
+      imports: [StrataModule.forRootAsync({ useFactory: () => ({ env: { STRATA_EVENT_STORE: 'postgres' } }) })],
+    }).compile();
+    await expect(start).rejects.toThrow(/STRATA_EVENT_STORE: 'postgres' is not an event store this app knows. Set it to one of: memory/);
+  });
+});
+
+describe('resolveEventStore', () => {
+  it('uses the first adapter when STRATA_EVENT_STORE is unset, and the named one when set', async () => {
+    const first = new InMemoryEventStore();
+    const second = new InMemoryEventStore();
+    const adapters = [fakeAdapter('disk', first), fakeAdapter('other', second)];
+    expect(await resolveEventStore({ adapters, env: {} })).toBe(first);
+    expect(await resolveEventStore({ adapters, env: { STRATA_EVENT_STORE: 'other' } })).toBe(second);
+    expect(await resolveEventStore({ adapters, env: { STRATA_EVENT_STORE: 'memory' } })).toBeInstanceOf(InMemoryEventStore);
+  });
+
+  it('raises ConfigurationError naming the variable and the choices', async () => {
+    const error = await resolveEventStore({ adapters: [fakeAdapter('disk')], env: { STRATA_EVENT_STORE: 'nope' } }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ variable: 'STRATA_EVENT_STORE', code: 'INVALID_CONFIGURATION' });
+    expect((error as Error).message).toContain('disk, memory');
+  });
+
+  it('wraps the store with upcasters when there are any', async () => {
+    const store = await resolveEventStore({
+      eventStore: 'memory',
+      upcasters: [{ eventType: 'Noted', fromVersion: 1, upcast: (data) => ({ text: String(data['note']) }) }],
+    });
+    expect(store).toBeInstanceOf(UpcastingEventStore);
+    await store.appendToStream('Note-1', [{ type: 'Noted', data: { note: 'old shape' } }]);
+    const page = await store.readAll();
+    expect(page.events[0]).toMatchObject({ data: { text: 'old shape' }, metadata: { schemaVersion: 2 } });
+  });
+});

@@ -6,7 +6,7 @@ const adapterPackages = ['@strata/sqlite', '@strata/eventstoredb', '@strata/mong
 const drivers = ['better-sqlite3', 'mongodb', '@kurrent/*', '@eventstore/*'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/results/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['**/*.fixture.ts', 'dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/results/**', '**/*.mjs', '**/*.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

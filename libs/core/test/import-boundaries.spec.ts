@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+interface LintResult {
+  readonly filePath: string;
+  readonly messages: readonly { ruleId: string | null; line: number; message: string }[];
+}
+
+const root = join(__dirname, '..', '..', '..');
+
+/** Lints fixture files that `eslint .` ignores, with the project's real configuration. */
+function lint(...files: string[]): LintResult[] {
+  const eslint = join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
+  try {
+    execFileSync(process.execPath, [eslint, '--no-ignore', '--format', 'json', ...files], { cwd: root, encoding: 'utf8' });
+    return [];
+  } catch (error) {
+    // eslint exits 1 when it finds problems; the JSON report is still on stdout.
+    return JSON.parse((error as { stdout: string }).stdout) as LintResult[];
+  }
+}
+
+describe('import boundaries (eslint no-restricted-imports)', () => {
+  const results = lint(
+    'libs/core/test/fixtures/adapter-import.fixture.ts',
+    'apps/bank/src/accounts/queries/event-store-import.fixture.ts',
+  );
+  const restricted = (suffix: string): number[] =>
+    (results.find((result) => result.filePath.endsWith(suffix))?.messages ?? [])
+      .filter((message) => message.ruleId === 'no-restricted-imports')
+      .map((message) => message.line);
+
+  it('keeps core free of adapters and drivers', () => {
+    expect(restricted('adapter-import.fixture.ts')).toEqual([3, 4]);
+  });
+
+  it('keeps query code away from the event store', () => {
+    expect(restricted('event-store-import.fixture.ts')).toEqual([3]);
+  });
+});

@@ -6,6 +6,7 @@ import {
   BalanceLimitError,
   BalanceNotZeroError,
   InsufficientFundsError,
+  InvalidAmountError,
 } from './account.errors';
 import type { AccountEvent } from './events/account.events';
 
@@ -19,6 +20,12 @@ export interface AccountState {
   readonly status: 'none' | 'open' | 'closed';
   readonly owner: string;
   readonly balance: number;
+}
+
+// The HTTP layer validates amounts too; the decider holds the rule itself so no other
+// caller (a saga, a script) can move money backwards with a negative amount.
+function requirePositive(amount: number): void {
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new InvalidAmountError(amount);
 }
 
 function requireOpen(state: AccountState, accountId: string): void {
@@ -52,12 +59,14 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         if (state.status !== 'none') throw new AccountAlreadyOpenError(accountId);
         return [{ type: 'AccountOpened', data: { accountId, owner: command.owner } }];
       case 'DepositMoney':
+        requirePositive(command.amount);
         requireOpen(state, accountId);
         if (state.balance + command.amount > Number.MAX_SAFE_INTEGER) {
           throw new BalanceLimitError(accountId, state.balance, command.amount);
         }
         return [{ type: 'MoneyDeposited', data: { accountId, amount: command.amount } }];
       case 'WithdrawMoney':
+        requirePositive(command.amount);
         requireOpen(state, accountId);
         if (command.amount > state.balance) throw new InsufficientFundsError(accountId, state.balance, command.amount);
         return [{ type: 'MoneyWithdrawn', data: { accountId, amount: command.amount } }];

@@ -52,3 +52,9 @@ export class BalanceLimitError extends DomainError {
     );
   }
 }
+
+export class InvalidAmountError extends DomainError {
+  constructor(readonly amount: number) {
+    super('INVALID_AMOUNT', `An amount must be a whole number of minor units above 0; got ${amount}.`);
+  }
+}

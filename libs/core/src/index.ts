@@ -47,3 +47,34 @@ export { inMemoryAdapter } from './module/in-memory-adapter';
 export { STRATA_OPTIONS, type StrataModuleOptions, type StrataModuleAsyncOptions } from './module/strata-options';
 export { resolveEventStore, EVENT_STORE_VARIABLE } from './module/resolve-event-store';
 export { StrataModule, InjectDecider, getDeciderToken } from './module/strata.module';
+export { PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './http/problem-details';
+export { httpStatusOf } from './http/http-status';
+export { toProblemDetails } from './http/to-problem-details';
+export { ProblemDetailsFilter } from './http/problem-details.filter';
+export {
+  RequestValidationError,
+  validationExceptionFactory,
+  fieldErrorsOf,
+  type FieldError,
+} from './http/request-validation-error';
+export {
+  CORRELATION_ID_HEADER,
+  correlationIdOf,
+  echoCorrelationId,
+  isValidCorrelationId,
+} from './http/correlation-id';
+export {
+  IDEMPOTENCY_KEY_HEADER,
+  IF_MATCH_HEADER,
+  commandContextFromHeaders,
+  revisionETag,
+} from './http/command-context-headers';
+export { CommandCtx } from './http/command-ctx.decorator';
+export { UuidParamPipe } from './http/uuid-param.pipe';
+export { strataLoggerParams, type StrataLoggerOptions } from './http/strata-logger';
+export {
+  configureStrataHttp,
+  createStrataFastifyAdapter,
+  STRATA_APP_OPTIONS,
+  STRATA_BODY_LIMIT,
+} from './http/configure-strata-http';

@@ -47,6 +47,11 @@ export function commandContextFromHeaders(headers: IncomingHttpHeaders, correlat
   };
 }
 
+/** The `ETag` of a stream revision, in the form `If-Match` accepts back: `"3"`. */
+export function revisionETag(revision: bigint): string {
+  return `"${revision}"`;
+}
+
 function optionalHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name.toLowerCase()];
   // Node joins most repeated headers with ', '; an array is only left for a few, and is refused.

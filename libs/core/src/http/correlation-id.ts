@@ -16,16 +16,20 @@ export function isValidCorrelationId(value: string): boolean {
 const assigned = new WeakMap<IncomingMessage, string>();
 
 /**
- * The correlation id of a request: its valid `X-Correlation-Id`, or a fresh UUID. The first
- * call also echoes it on the response. An invalid header is replaced here and rejected (400)
- * where a command context is parsed, so garbage never reaches logs or events.
+ * The correlation id of a request: its valid `X-Correlation-Id`, or a fresh UUID. An invalid
+ * header is replaced here and rejected (400) where a command context is parsed, so garbage
+ * never reaches logs or events.
  */
-export function correlationIdOf(request: IncomingMessage, response?: ServerResponse): string {
+export function correlationIdOf(request: IncomingMessage): string {
   const known = assigned.get(request);
   if (known !== undefined) return known;
   const sent = request.headers[CORRELATION_ID_HEADER.toLowerCase()];
   const id = typeof sent === 'string' && isValidCorrelationId(sent) ? sent : randomUUID();
   assigned.set(request, id);
-  if (response && !response.headersSent) response.setHeader(CORRELATION_ID_HEADER, id);
   return id;
+}
+
+/** Sets `X-Correlation-Id` on the response to the request's correlation id. */
+export function echoCorrelationId(request: IncomingMessage, response: ServerResponse): void {
+  if (!response.headersSent) response.setHeader(CORRELATION_ID_HEADER, correlationIdOf(request));
 }

@@ -1,4 +1,4 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 import { toProblemDetails } from './to-problem-details';
@@ -17,7 +17,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const url: unknown = adapter.getRequestUrl(http.getRequest());
     const instance = typeof url === 'string' ? url.split('?')[0] : undefined;
     const problem = toProblemDetails(exception, instance);
-    if (problem.status >= 500 && !(exception instanceof HttpException)) {
+    if (problem.status >= 500) {
       // The client gets a generic detail, so the log is the only place the cause survives.
       this.logger.error(exception instanceof Error ? exception : new Error(String(exception)));
     }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream, Level } from 'pino';
@@ -15,7 +15,7 @@ export interface StrataLoggerOptions {
 export function strataLoggerParams(options: StrataLoggerOptions = {}): Params {
   const pinoHttp = {
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-    genReqId: (request: IncomingMessage, response: ServerResponse) => correlationIdOf(request, response),
+    genReqId: (request: IncomingMessage) => correlationIdOf(request),
     customProps: (request: IncomingMessage) => ({ correlationId: correlationIdOf(request) }),
     redact: ['req.headers.authorization', 'req.headers.cookie'],
   };

@@ -8,13 +8,13 @@ import { RequestValidationError } from './request-validation-error';
 const INTERNAL_DETAIL =
   'An unexpected error occurred and has been logged. Retry later; if it persists, report the X-Correlation-Id of this response.';
 
-/** The problem document for an error; server faults get a generic detail, never a message or stack. */
+/** The problem document for an error; a 5xx gets a generic detail, never its message or stack. */
 export function toProblemDetails(error: unknown, instance?: string): ProblemDetails {
   const status = httpStatusOf(error);
   const code = codeOf(error, status);
   const base = { type: problemType(code), title: problemTitle(code), status, code };
   const located = instance === undefined ? base : { ...base, instance };
-  if (status >= 500 && !(error instanceof HttpException)) return { ...located, detail: INTERNAL_DETAIL };
+  if (status >= 500) return { ...located, detail: INTERNAL_DETAIL };
   if (error instanceof RequestValidationError) return { ...located, detail: error.message, errors: error.errors };
   return { ...located, detail: detailOf(error, status) };
 }

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext, CommandResult } from '@strata/core';
+
+/** Pays `amount` minor units into an open account. */
+export class DepositMoneyCommand extends Command<CommandResult> {
+  constructor(
+    readonly accountId: string,
+    readonly amount: number,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext, CommandResult } from '@strata/core';
+
+/** Takes `amount` minor units out of an open account, never below zero. */
+export class WithdrawMoneyCommand extends Command<CommandResult> {
+  constructor(
+    readonly accountId: string,
+    readonly amount: number,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}

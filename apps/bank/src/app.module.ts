@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { StrataModule, strataLoggerParams, type StrataLoggerOptions, type StrataModuleOptions } from '@strata/core';
+import { sqliteAdapter } from '@strata/sqlite';
+import { LoggerModule } from 'nestjs-pino';
+import { AccountsModule } from './accounts/accounts.module';
+
+/** What a test (or another entry point) may change; production runs with none. */
+export interface BankOptions {
+  /** Merged over the defaults, e.g. `{ eventStore: 'memory' }` or a `retry` policy. */
+  readonly strata?: StrataModuleOptions;
+  readonly logger?: StrataLoggerOptions;
+}
+
+/** The bank service. */
+@Module({})
+export class AppModule {
+  static forRoot(options: BankOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot(strataLoggerParams(options.logger)),
+        CqrsModule.forRoot(),
+        StrataModule.forRoot({
+          adapters: [sqliteAdapter()],
+          ...options.strata,
+        }),
+        AccountsModule,
+      ],
+    };
+  }
+}

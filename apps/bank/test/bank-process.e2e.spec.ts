@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnBank, waitUntilServing, type BankProcess } from './bank-process';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'strata-bank-process-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function post(bank: BankProcess, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${bank.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, etag: response.headers.get('etag'), body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('the bank as a process (main.ts on the SQLite store)', () => {
+  it('serves, stops cleanly on SIGTERM, and keeps every event across a restart', async () => {
+    const first = await spawnBank({ STRATA_DATA_DIR: dataDir });
+    await waitUntilServing(first);
+    const opened = await post(first, '/accounts', { owner: 'ada' });
+    expect(opened.status).toBe(201);
+    const id = String(opened.body['id']);
+    expect((await post(first, `/accounts/${id}/deposits`, { amount: 100 })).body).toMatchObject({ revision: 1 });
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = await spawnBank({ STRATA_DATA_DIR: dataDir });
+    try {
+      await waitUntilServing(second);
+      // The account and its balance came back from the file: a stale If-Match is refused,
+      // withdrawing more than was deposited is refused, and the next revision continues at 2.
+      expect((await post(second, `/accounts/${id}/withdrawals`, { amount: 10 }, { 'if-match': '"0"' })).status).toBe(412);
+      expect((await post(second, `/accounts/${id}/withdrawals`, { amount: 101 })).status).toBe(422);
+      const withdrawn = await post(second, `/accounts/${id}/withdrawals`, { amount: 100 });
+      expect(withdrawn).toMatchObject({ status: 200, etag: '"2"', body: { id, revision: 2 } });
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  });
+
+  it.each([
+    ['STRATA_EVENT_STORE', { STRATA_EVENT_STORE: 'postgres' }],
+    ['STRATA_SQLITE_SYNCHRONOUS', { STRATA_SQLITE_SYNCHRONOUS: 'sometimes' }],
+    ['PORT', { PORT: 'eighty' }],
+  ])('refuses to start with an invalid %s, naming it, and exits 1', async (variable, env) => {
+    const bank = await spawnBank({ STRATA_DATA_DIR: dataDir, ...env });
+    expect(await bank.exited).toBe(1);
+    expect(bank.output()).toContain(`bank failed to start: ${variable}:`);
+  });
+});

@@ -1,24 +1,13 @@
 import type { Config } from 'jest';
 
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+// Transpile only: `npm test` type-checks the whole tree once with tsc before jest runs.
+const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
 
 const config: Config = {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'],
-  transform: { '^.+\\.ts$': swc as never },
+  transform: { '^.+\\.ts$': tsJest as never },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@strata/([a-z-]+)$': '<rootDir>/libs/$1/src',

@@ -78,3 +78,41 @@ export {
   STRATA_APP_OPTIONS,
   STRATA_BODY_LIMIT,
 } from './http/configure-strata-http';
+export {
+  DocumentStore,
+  DocumentCollection,
+  type DocumentTransaction,
+} from './documents/document-store';
+export {
+  DEFAULT_FIND_LIMIT,
+  type BaseDocument,
+  type AnyDocument,
+  type OptionalId,
+  type Filter,
+  type UpdateFilter,
+  type SortSpec,
+  type ProjectionSpec,
+  type FindOptions,
+  type FindOneOptions,
+  type UpsertOptions,
+  type UpdateResult,
+  type DeleteResult,
+  type InsertOneResult,
+  type IndexKeys,
+  type IndexOptions,
+  type IndexDescription,
+} from './documents/document-types';
+export {
+  DuplicateKeyError,
+  UnsupportedOperatorError,
+  WriteConflictError,
+  ID_INDEX,
+  type OperatorContext,
+} from './documents/document-errors';
+export { SUPPORTED_FILTER_OPERATORS } from './documents/filter-validation';
+export { SUPPORTED_UPDATE_OPERATORS } from './documents/update-validation';
+export { InMemoryDocumentStore } from './documents/in-memory-document-store';
+export { BackendDocumentStore } from './documents/backend-document-store';
+export type { DocumentBackend, DocumentVisitor } from './documents/document-backend';
+export { indexKeyOf, validateCollectionName, type IndexValue } from './documents/document-indexes';
+export { parseJsonDocument, type JsonObject } from './documents/json-document';

@@ -7,3 +7,4 @@ export {
   type SqliteDatabaseOptions,
   type SqliteSynchronous,
 } from './sqlite-database';
+export { SqliteDocumentStore } from './documents/sqlite-document-store';

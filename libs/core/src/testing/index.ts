@@ -1,1 +1,2 @@
 export { describeEventStoreContract, type EventStoreFactory } from './event-store.contract';
+export { describeDocumentStoreContract, type DocumentStoreFactory } from './document-store.contract';

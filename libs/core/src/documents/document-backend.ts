@@ -1,0 +1,32 @@
+import type { Position } from '../event-store/position';
+import type { Filter, IndexDescription } from './document-types';
+
+/** Receives one committed document: its `_id` and its JSON text. */
+export type DocumentVisitor = (id: string, json: string) => void;
+
+/**
+ * The synchronous storage an adapter provides under `BackendDocumentStore`. Core owns all
+ * MongoDB semantics (matching, updates, upserts, unique checks, units of work); a backend
+ * stores JSON text, narrows candidates, and applies a batch atomically.
+ */
+export interface DocumentBackend {
+  /**
+   * Visits every committed document of `collection` that may match `filter`: a superset of
+   * the matches (all documents is always correct). `visit` never calls back into the backend.
+   */
+  scan(collection: string, filter: Filter, visit: DocumentVisitor): void;
+  /** The committed JSON of one document. */
+  get(collection: string, id: string): string | undefined;
+  /** The declared secondary indexes of `collection`, in creation order. */
+  indexes(collection: string): readonly IndexDescription[];
+  getCheckpoint(name: string): Position | undefined;
+  /** Runs `work` so that the writes it makes all commit, or none do when it throws. */
+  atomically<R>(work: () => R): R;
+  /** Stores a new document; a taken `_id` or unique key raises `DuplicateKeyError`. */
+  insert(collection: string, id: string, json: string): void;
+  remove(collection: string, id: string): void;
+  setCheckpoint(name: string, position: Position): void;
+  /** Declares an index that core has validated against the existing documents. */
+  addIndex(collection: string, index: IndexDescription): void;
+  close(): void;
+}

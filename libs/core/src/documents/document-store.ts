@@ -1,0 +1,91 @@
+import type { Position } from '../event-store/position';
+import type {
+  AnyDocument,
+  BaseDocument,
+  DeleteResult,
+  Filter,
+  FindOneOptions,
+  FindOptions,
+  IndexDescription,
+  IndexKeys,
+  IndexOptions,
+  InsertOneResult,
+  OptionalId,
+  UpdateFilter,
+  UpdateResult,
+  UpsertOptions,
+} from './document-types';
+
+/**
+ * A MongoDB-flavoured collection of JSON documents. Filter, update, sort and projection
+ * semantics are MongoDB's; an operator outside the supported set is `UNSUPPORTED_OPERATOR`.
+ * Every returned document is a copy: mutating it never changes the store.
+ */
+export abstract class DocumentCollection<T extends BaseDocument = AnyDocument> {
+  /** The first match in `sort` order (default `_id` ascending), or null; type a projection's result with `R`. */
+  abstract findOne<R extends object = T>(filter?: Filter<T>, options?: FindOneOptions): Promise<R | null>;
+
+  /** Matches in `sort` order (default `_id` ascending), at most `limit` (default `DEFAULT_FIND_LIMIT`, 1000). */
+  abstract find<R extends object = T>(filter?: Filter<T>, options?: FindOptions): Promise<R[]>;
+
+  /** How many documents match. */
+  abstract countDocuments(filter?: Filter<T>): Promise<number>;
+
+  /** Inserts one document; an existing `_id` or unique key is `DUPLICATE_KEY`. */
+  abstract insertOne(document: OptionalId<T>): Promise<InsertOneResult>;
+
+  /** Replaces the first match (keeping its `_id`), or inserts when `upsert` and nothing matches. */
+  abstract replaceOne(filter: Filter<T>, replacement: OptionalId<T>, options?: UpsertOptions): Promise<UpdateResult>;
+
+  /** Applies update operators to the first match, or upserts. `_id` is immutable. */
+  abstract updateOne(filter: Filter<T>, update: UpdateFilter, options?: UpsertOptions): Promise<UpdateResult>;
+
+  /** Applies update operators to every match, or upserts one document. */
+  abstract updateMany(filter: Filter<T>, update: UpdateFilter, options?: UpsertOptions): Promise<UpdateResult>;
+
+  /** Deletes the first match in `_id` order. */
+  abstract deleteOne(filter: Filter<T>): Promise<DeleteResult>;
+
+  /** Deletes every match. */
+  abstract deleteMany(filter: Filter<T>): Promise<DeleteResult>;
+
+  /**
+   * Declares a secondary index and returns its name; repeating an identical declaration is a
+   * no-op. Index creation takes effect at once, outside any unit of work.
+   */
+  abstract createIndex(keys: IndexKeys, options?: IndexOptions): Promise<string>;
+
+  /** The declared secondary indexes (the implicit `_id` index is not listed). */
+  abstract listIndexes(): Promise<IndexDescription[]>;
+}
+
+/** The handle a unit of work passes to its callback; it is unusable once the unit ends. */
+export interface DocumentTransaction {
+  /** A collection whose writes belong to this unit of work; its reads see those writes. */
+  collection<T extends BaseDocument = AnyDocument>(name: string): DocumentCollection<T>;
+  /** The checkpoint as this unit of work sees it (its own write, else the committed one). */
+  getCheckpoint(name: string): Promise<Position | null>;
+  /** Records a checkpoint that commits together with the unit's document writes. */
+  setCheckpoint(name: string, position: Position): Promise<void>;
+}
+
+/**
+ * The read-model storage port: named document collections plus checkpoints. Every adapter
+ * passes `describeDocumentStoreContract`.
+ */
+export abstract class DocumentStore {
+  /** A collection whose every write commits on its own. */
+  abstract collection<T extends BaseDocument = AnyDocument>(name: string): DocumentCollection<T>;
+
+  /**
+   * Runs `work` as one unit of work: its writes across collections and its checkpoints
+   * commit together when it resolves, and none are written when it throws. A document it
+   * wrote that someone else changed meanwhile fails the commit with `WRITE_CONFLICT`.
+   */
+  abstract transaction<R>(work: (tx: DocumentTransaction) => Promise<R>): Promise<R>;
+
+  /** The last committed checkpoint under `name`, or null. */
+  abstract getCheckpoint(name: string): Promise<Position | null>;
+
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,80 @@
+import { invalid } from './document-errors';
+
+/** A parsed stored document: a JSON object with a string `_id`. */
+export type JsonObject = Record<string, unknown>;
+
+/** MongoDB's nesting limit; deeper documents are refused rather than half-supported. */
+const MAX_DEPTH = 100;
+
+/** True for `{}` literals and `Object.create(null)`, false for arrays, dates and class instances. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Object.prototype.toString.call(value) !== '[object Object]') return false;
+  // Compared structurally, not with `=== Object.prototype`: objects from another realm
+  // (structuredClone, vm contexts, jest) carry that realm's Object.prototype.
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/**
+ * Checks that `document` survives a JSON round trip unchanged (apart from omitted
+ * `undefined` properties) and serialises it. Both adapters store JSON, so a Date or a Map
+ * would come back as something else: refusing it up front is what keeps them identical.
+ */
+export function toJsonDocument(document: unknown, collection: string): string {
+  if (!isPlainObject(document)) {
+    throw invalid('INVALID_DOCUMENT', `A document for '${collection}' must be a plain object, got ${describe(document)}.`);
+  }
+  const id = document['_id'];
+  if (typeof id !== 'string' || id.length === 0) {
+    throw invalid('INVALID_DOCUMENT', `Documents in '${collection}' need a non-empty string _id, got ${describe(id)}.`);
+  }
+  checkValue(document, '', 0, collection);
+  return JSON.stringify(document);
+}
+
+/** Parses a stored document; the text was written by `toJsonDocument`. */
+export function parseJsonDocument(json: string): JsonObject {
+  return JSON.parse(json) as JsonObject;
+}
+
+function checkValue(value: unknown, path: string, depth: number, collection: string): void {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) reject(collection, path, `${value} is not representable in JSON`);
+    return;
+  }
+  if (depth >= MAX_DEPTH) reject(collection, path, `nesting deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      if (item === undefined) reject(collection, `${path}.${index}`, 'undefined array elements are not JSON; use null');
+      checkValue(item, `${path}.${index}`, depth + 1, collection);
+    });
+    return;
+  }
+  if (isPlainObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = path === '' ? key : `${path}.${key}`;
+      if (key === '' || key.includes('.') || key.startsWith('$')) {
+        reject(collection, childPath, 'field names must be non-empty, without dots, and must not start with $');
+      }
+      if (child !== undefined) checkValue(child, childPath, depth + 1, collection);
+    }
+    return;
+  }
+  reject(collection, path, `${describe(value)} is not JSON (store dates as ISO strings, sets and maps as arrays or objects)`);
+}
+
+function reject(collection: string, path: string, reason: string): never {
+  throw invalid('INVALID_DOCUMENT', `Field '${path || '(root)'}' of a document for '${collection}': ${reason}.`);
+}
+
+/** A short name for a value's type, for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `'${value.slice(0, 40)}'`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
+  if (typeof value === 'object') return `a ${(Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'object'}`;
+  return `a ${typeof value}`;
+}

@@ -1,0 +1,64 @@
+import { StrataError } from '../errors/strata-error';
+import type { Position } from '../event-store/position';
+import { CollectionOperations } from './collection-operations';
+import { invalid } from './document-errors';
+import { validateCollectionName } from './document-indexes';
+import type { DocumentCollection, DocumentTransaction } from './document-store';
+import type { AnyDocument, BaseDocument } from './document-types';
+import { describe } from './json-document';
+import type { UnitOfWork } from './unit-of-work';
+import { UnitOfWorkCollection } from './unit-of-work-collection';
+
+/** The handle `BackendDocumentStore.transaction` passes to its callback. */
+export class UnitOfWorkTransaction implements DocumentTransaction {
+  private ended = false;
+
+  constructor(
+    private readonly unit: UnitOfWork,
+    private readonly assertStoreOpen: () => void,
+  ) {}
+
+  collection<T extends BaseDocument = AnyDocument>(name: string): DocumentCollection<T> {
+    const collection = validateCollectionName(name);
+    return new UnitOfWorkCollection<T>((operation) => {
+      this.assertUsable();
+      return operation(new CollectionOperations(this.unit, collection));
+    });
+  }
+
+  async getCheckpoint(name: string): Promise<Position | null> {
+    this.assertUsable();
+    return this.unit.getCheckpoint(validateCheckpoint(name)) ?? null;
+  }
+
+  async setCheckpoint(name: string, position: Position): Promise<void> {
+    this.assertUsable();
+    if (typeof position !== 'string' || position.length === 0) {
+      throw invalid('INVALID_NAME', `A checkpoint position must be a non-empty string, got ${describe(position)}.`);
+    }
+    this.unit.setCheckpoint(validateCheckpoint(name), position);
+  }
+
+  /** Called when the unit of work commits or fails; later use is a bug in the caller. */
+  end(): void {
+    this.ended = true;
+  }
+
+  private assertUsable(): void {
+    this.assertStoreOpen();
+    if (this.ended) {
+      throw new StrataError(
+        'TRANSACTION_CLOSED',
+        'This unit of work has already ended; a write after it would be lost. Await every operation inside the callback.',
+      );
+    }
+  }
+}
+
+/** Checkpoint names are non-empty strings of at most 200 characters. */
+export function validateCheckpoint(name: unknown): string {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
+    throw invalid('INVALID_NAME', `A checkpoint name must be a string of 1 to 200 characters, got ${describe(name)}.`);
+  }
+  return name;
+}

@@ -1,0 +1,138 @@
+import { StrataError, type Position } from '@strata/core';
+import { describeDocumentStoreContract } from '@strata/core/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteDatabase, type SqliteDatabase } from '../sqlite-database';
+import { SqliteEventStore } from '../sqlite-event-store';
+import { SqliteDocumentStore } from './sqlite-document-store';
+
+const dir = mkdtempSync(join(tmpdir(), 'strata-sqlite-documents-'));
+let n = 0;
+const file = () => join(dir, `documents-${n++}.db`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describeDocumentStoreContract('sqlite (own file)', () => Promise.resolve(SqliteDocumentStore.open({ filename: file() })));
+
+// Handles the shared-file stores do not own; closed after each test, once the store is closed.
+const shared: SqliteDatabase[] = [];
+afterEach(() => shared.splice(0).forEach((db) => db.close()));
+
+describeDocumentStoreContract('sqlite (file shared with the event store)', () => {
+  const db = openSqliteDatabase({ filename: file(), synchronous: 'NORMAL' });
+  shared.push(db);
+  SqliteEventStore.onDatabase(db);
+  return Promise.resolve(SqliteDocumentStore.onDatabase(db));
+});
+
+async function failure(promise: Promise<unknown>): Promise<StrataError> {
+  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  if (!StrataError.isStrataError(error)) throw new Error(`expected a StrataError, got ${String(error)}`);
+  return error;
+}
+
+describe('SqliteDocumentStore', () => {
+  it('keeps documents, indexes and checkpoints across a reopen', async () => {
+    const filename = file();
+    const first = SqliteDocumentStore.open({ filename });
+    await first.collection('users').createIndex({ email: 1 }, { unique: true });
+    await first.transaction(async (tx) => {
+      await tx.collection('users').insertOne({ _id: 'u1', email: 'ada@x', tags: ['a'] });
+      await tx.setCheckpoint('users', '0000000000000005' as Position);
+    });
+    await first.close();
+
+    const second = SqliteDocumentStore.open({ filename });
+    expect(await second.collection('users').findOne({ tags: 'a' })).toEqual({ _id: 'u1', email: 'ada@x', tags: ['a'] });
+    expect(await second.getCheckpoint('users')).toBe('0000000000000005');
+    expect(await second.collection('users').listIndexes()).toEqual([{ name: 'email_1', keys: [['email', 1]], unique: true }]);
+    expect((await failure(second.collection('users').insertOne({ _id: 'u2', email: 'ada@x' }))).code).toBe('DUPLICATE_KEY');
+    await second.close();
+  });
+
+  it('leaves no trace of a collection first created by a unit of work that failed', async () => {
+    const store = SqliteDocumentStore.open({ filename: file() });
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.collection('fresh').insertOne({ _id: 'f1' });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await store.collection('fresh').countDocuments()).toBe(0);
+    expect(store.explain('fresh')).toEqual([]);
+    await store.collection('fresh').insertOne({ _id: 'f2' });
+    expect(await store.collection('fresh').countDocuments()).toBe(1);
+    await store.close();
+  });
+
+  describe('two connections to one file, as two processes would have', () => {
+    let filename: string;
+    let a: SqliteDocumentStore;
+    let b: SqliteDocumentStore;
+    beforeEach(() => {
+      filename = file();
+      a = SqliteDocumentStore.open({ filename });
+      b = SqliteDocumentStore.open({ filename });
+    });
+    afterEach(async () => {
+      await a.close();
+      await b.close();
+    });
+
+    it("enforces a unique index through SQLite when the other connection committed the key first", async () => {
+      await a.collection('users').createIndex({ email: 1 }, { unique: true });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const pending = a.transaction(async (tx) => {
+        await tx.collection('users').insertOne({ _id: 'from-a', email: 'same@x' });
+        await gate;
+      });
+      await b.collection('users').insertOne({ _id: 'from-b', email: 'same@x' });
+      release();
+      const error = await failure(pending);
+      expect(error.code).toBe('DUPLICATE_KEY');
+      expect(error.message).toContain("'email_1'");
+      expect(error.message).toContain('same@x');
+      expect(await a.collection('users').find({})).toEqual([{ _id: 'from-b', email: 'same@x' }]);
+    });
+
+    it('fails a unit of work whose document the other connection changed meanwhile', async () => {
+      await a.collection('items').insertOne({ _id: 'i1', n: 0 });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const pending = a.transaction(async (tx) => {
+        await tx.collection('items').updateOne({ _id: 'i1' }, { $inc: { n: 1 } });
+        await tx.setCheckpoint('items', '0000000000000001' as Position);
+        await gate;
+      });
+      await b.collection('items').updateOne({ _id: 'i1' }, { $inc: { n: 10 } });
+      release();
+      expect((await failure(pending)).code).toBe('WRITE_CONFLICT');
+      expect(await a.collection('items').findOne({ _id: 'i1' })).toEqual({ _id: 'i1', n: 10 });
+      expect(await a.getCheckpoint('items')).toBeNull();
+    });
+
+    it("applies an index the other connection declared to this connection's next writes", async () => {
+      await a.collection('users').insertOne({ _id: 'u1', email: 'x' });
+      await b.collection('users').createIndex({ email: 1 }, { unique: true });
+      expect((await failure(a.collection('users').insertOne({ _id: 'u2', email: 'x' }))).code).toBe('DUPLICATE_KEY');
+      expect((await failure(a.collection('users').insertOne({ _id: 'u3', email: ['y'] }))).code).toBe('INVALID_DOCUMENT');
+      // The same declaration from both connections is one index.
+      expect(await a.collection('users').createIndex({ email: 1 }, { unique: true })).toBe('email_1');
+      expect(await b.collection('users').listIndexes()).toHaveLength(1);
+    });
+  });
+
+  it('shares a file with the event store and leaves it open when closed', async () => {
+    const db = openSqliteDatabase({ filename: file() });
+    const events = SqliteEventStore.onDatabase(db);
+    const documents = SqliteDocumentStore.onDatabase(db);
+    await events.appendToStream('Account-1', [{ type: 'Opened', data: {} }]);
+    await documents.collection('accounts').insertOne({ _id: 'Account-1', opened: true });
+    await documents.close();
+    expect(db.open).toBe(true);
+    expect((await events.readAll()).events).toHaveLength(1);
+    await events.close();
+    db.close();
+  });
+});

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { EventStore, PROBLEM_CONTENT_TYPE, StreamNotFoundError, type RecordedEvent } from '@strata/core';
+import { EventStore, PROBLEM_CONTENT_TYPE, StreamNotFoundError, type ProblemDetails, type RecordedEvent } from '@strata/core';
 import type { InjectOptions } from 'fastify';
 import type { BankOptions } from '../src/app.module';
 import { createBankApp } from '../src/bank-app';
@@ -113,15 +113,8 @@ export function expectProblem(reply: Reply, status: number, code?: string): Prob
   return problem;
 }
 
-export interface ProblemBody {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly instance?: string;
-  readonly code?: string;
-  readonly errors?: readonly { readonly field: string; readonly message: string }[];
-}
+/** The problem document a test reads back: the shape core sends. */
+export type ProblemBody = ProblemDetails;
 
 /** Matches any string (positions are opaque); typed `unknown` so it is no `any` in a literal. */
 export function aString(): unknown {

@@ -142,7 +142,7 @@ export class SqliteEventStore extends EventStore {
     const next = last === undefined ? null : BigInt(last.position) + (backwards ? -1n : 1n);
     const exhausted = rows.length < maxCount || next === null || next < 1n || next > BigInt(head);
     return {
-      events: await Promise.resolve(rows.map(toRecorded)),
+      events: rows.map(toRecorded),
       nextPosition: exhausted ? null : positionFromSequence(next),
     };
   }

@@ -146,7 +146,8 @@ export class SqliteDocumentBackend implements DocumentBackend {
 
   /** Maps SQLite's constraint errors to the DuplicateKeyError core raises for the same case. */
   private translate(error: unknown, collection: string, id: string, json: string): unknown {
-    if (!(error instanceof Database.SqliteError)) return error;
+    // Duck-typed: under jest's module registry the driver's error class is not always the one imported here.
+    if (!isSqliteError(error)) return error;
     if (error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new DuplicateKeyError(collection, ID_INDEX, { _id: id });
     if (error.code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
     const index = this.indexes(collection).find((candidate) => error.message.includes(`'${indexNameInErrors(collection, candidate.name)}'`));
@@ -194,4 +195,10 @@ export class SqliteDocumentBackend implements DocumentBackend {
 
 function toIndex(row: IndexRow): IndexDescription {
   return { name: row.name, keys: JSON.parse(row.keys) as IndexDescription['keys'], unique: row.is_unique === 1 };
+}
+
+function isSqliteError(error: unknown): error is Error & { code: string } {
+  if (error instanceof Database.SqliteError) return true;
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
 }

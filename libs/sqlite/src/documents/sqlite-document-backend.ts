@@ -10,7 +10,7 @@ import {
   type IndexDescription,
   type Position,
 } from '@strata/core';
-import Database, { type Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import { migrate, type SqliteDatabase } from '../sqlite-database';
 import {
   DOCUMENT_STORE_MIGRATIONS,
@@ -126,7 +126,7 @@ export class SqliteDocumentBackend implements DocumentBackend {
     try {
       this.inTransaction(declare);
     } catch (error) {
-      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      if (isSqliteError(error) && error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new DuplicateKeyError(collection, index.name, {});
       }
       throw error;
@@ -146,7 +146,6 @@ export class SqliteDocumentBackend implements DocumentBackend {
 
   /** Maps SQLite's constraint errors to the DuplicateKeyError core raises for the same case. */
   private translate(error: unknown, collection: string, id: string, json: string): unknown {
-    // Duck-typed: under jest's module registry the driver's error class is not always the one imported here.
     if (!isSqliteError(error)) return error;
     if (error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new DuplicateKeyError(collection, ID_INDEX, { _id: id });
     if (error.code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
@@ -197,8 +196,13 @@ function toIndex(row: IndexRow): IndexDescription {
   return { name: row.name, keys: JSON.parse(row.keys) as IndexDescription['keys'], unique: row.is_unique === 1 };
 }
 
+/**
+ * Recognises the driver's errors by their code alone. The native addon keeps the error class
+ * of whichever module instance loaded it first, so when a host reloads modules (jest does, per
+ * test file) neither `instanceof SqliteError` nor `instanceof Error` can be trusted.
+ */
 function isSqliteError(error: unknown): error is Error & { code: string } {
-  if (error instanceof Database.SqliteError) return true;
-  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code.startsWith('SQLITE_');
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return typeof code === 'string' && code.startsWith('SQLITE_') && typeof message === 'string';
 }

@@ -13,6 +13,7 @@ export {
   positionFromSequence,
   sequenceFromPosition,
   parseSequencePosition,
+  isSequencePosition,
   comparePositions,
 } from './event-store/position';
 export {
@@ -45,8 +46,8 @@ export { AggregateHandle } from './commands/aggregate-handle';
 export type { Environment, StrataAdapter } from './module/strata-adapter';
 export { inMemoryAdapter } from './module/in-memory-adapter';
 export { STRATA_OPTIONS, type StrataModuleOptions, type StrataModuleAsyncOptions } from './module/strata-options';
-export { resolveEventStore, EVENT_STORE_VARIABLE } from './module/resolve-event-store';
-export { StrataModule, InjectDecider, getDeciderToken } from './module/strata.module';
+export { resolveEventStore, resolveDocumentStore, EVENT_STORE_VARIABLE, READ_STORE_VARIABLE } from './module/resolve-event-store';
+export { StrataModule, InjectDecider, getDeciderToken, type StrataFeature } from './module/strata.module';
 export { PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './http/problem-details';
 export { httpStatusOf } from './http/http-status';
 export { toProblemDetails } from './http/to-problem-details';
@@ -116,3 +117,35 @@ export { BackendDocumentStore } from './documents/backend-document-store';
 export type { DocumentBackend, DocumentVisitor } from './documents/document-backend';
 export { indexKeyOf, validateCollectionName, type IndexValue } from './documents/document-indexes';
 export { parseJsonDocument, type JsonObject } from './documents/json-document';
+export type { ProjectionOptions, CollectionDeclaration, IndexDeclaration } from './projections/projection-options';
+export type { ProjectionHandler, ProjectionContext } from './projections/projection-handler';
+export {
+  Projection,
+  projectionOptionsOf,
+  requireProjectionOptions,
+  type ProjectionClass,
+} from './projections/projection.decorator';
+export {
+  ProjectionHandlerError,
+  createProjectionContext,
+  handlesEventType,
+  applyEvents,
+} from './projections/projection-context';
+export type { ReadonlyCollection } from './read-models/readonly-collection';
+export { ReadModels } from './read-models/read-models';
+export { ReadsCollections, READS_COLLECTIONS } from './read-models/reads-collections.decorator';
+export { type ProjectionSettings, DEFAULT_PROJECTION_SETTINGS, resolveProjectionSettings } from './projections/projection-settings';
+export type { ProjectionState, ProjectionStatus } from './projections/projection-status';
+export { ProjectionRunner, projectionCheckpointName, type RegisteredProjection } from './projections/projection-runner';
+export { Projections, type WaitOutcome } from './projections/projections.service';
+export { Lease, LeaseLostError, LEASES_COLLECTION, newLeaseOwner, type LeaseDocument } from './projections/projection-lease';
+export { ParkedEvents, PARKED_COLLECTION, type ParkedEvent } from './projections/parked-events';
+export { WakeUp } from './projections/wake-up';
+export { ConsistencyTimeoutError } from './consistency/consistency-timeout.error';
+export {
+  POSITION_HEADER,
+  CONSISTENCY_TIMEOUT_VARIABLE,
+  DEFAULT_CONSISTENCY_TIMEOUT_MS,
+  consistencyTimeoutMs,
+} from './consistency/consistency-settings';
+export { ReadYourWritesInterceptor } from './consistency/read-your-writes.interceptor';

@@ -1,5 +1,6 @@
 import { ConfigurationError, type Environment, type StrataAdapter } from '@strata/core';
 import { join, resolve } from 'node:path';
+import { SqliteDocumentStore } from './documents/sqlite-document-store';
 import { SqliteEventStore } from './sqlite-event-store';
 import type { SqliteDatabaseOptions, SqliteSynchronous } from './sqlite-database';
 
@@ -30,10 +31,14 @@ export function sqliteOptionsFromEnv(env: Environment): SqliteDatabaseOptions {
   };
 }
 
-/** The embedded backend, selected with `STRATA_EVENT_STORE=sqlite`; data lives under `STRATA_DATA_DIR`. */
+/**
+ * The embedded backend, selected with `STRATA_EVENT_STORE=sqlite` (and `STRATA_READ_STORE=sqlite`).
+ * Events and read models share one file under `STRATA_DATA_DIR`, each store on its own connection.
+ */
 export function sqliteAdapter(overrides: Partial<SqliteDatabaseOptions> = {}): StrataAdapter {
   return {
     name: 'sqlite',
     createEventStore: (env) => SqliteEventStore.open({ ...sqliteOptionsFromEnv(env), ...overrides }),
+    createDocumentStore: (env) => SqliteDocumentStore.open({ ...sqliteOptionsFromEnv(env), ...overrides }),
   };
 }

@@ -67,7 +67,9 @@ export class SqliteEventStore extends EventStore {
     }));
     const append = this.db.transaction(() => this.appendInTransaction(streamId, events, rows, options));
     // IMMEDIATE takes the write lock up front, so two processes never both read the same head.
-    return Promise.resolve(append.immediate());
+    const result = append.immediate();
+    this.notifyAppended(result.position);
+    return Promise.resolve(result);
   }
 
   private appendInTransaction(
@@ -127,6 +129,12 @@ export class SqliteEventStore extends EventStore {
       // Let other work run between pages of a long stream.
       await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  override async headPosition(): Promise<Position | null> {
+    this.assertOpen();
+    const head = (this.statements.lastPosition.get() as { position: number | null }).position;
+    return Promise.resolve(head === null ? null : positionFromSequence(head));
   }
 
   override async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {

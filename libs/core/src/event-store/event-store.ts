@@ -1,6 +1,6 @@
 import type { Event, EventToAppend, RecordedEvent } from '../events/event';
 import type { ExpectedRevision } from './expected-revision';
-import type { Position } from './position';
+import { isSequencePosition, sequenceFromPosition, type Position } from './position';
 
 export interface AppendOptions {
   /** Defaults to 'any'. */
@@ -46,6 +46,8 @@ export interface ReadAllPage {
  * Reading a stream that does not exist throws `StreamNotFoundError` on iteration.
  */
 export abstract class EventStore {
+  private readonly appendListeners = new Set<(position: Position) => void>();
+
   abstract appendToStream<E extends Event>(
     streamId: string,
     events: readonly EventToAppend<E>[],
@@ -63,6 +65,43 @@ export abstract class EventStore {
   abstract parsePosition(text: string): Position;
 
   abstract close(): Promise<void>;
+
+  /** The position of the newest event in the log, or null when the log is empty. */
+  async headPosition(): Promise<Position | null> {
+    const page = await this.readAll({ direction: 'backwards', maxCount: 1 });
+    return page.events[0]?.position ?? null;
+  }
+
+  /**
+   * How many events lie after `from` up to and including `to`, or null when this store's
+   * positions do not count events. Stores whose positions are sequences count exactly.
+   */
+  eventsBetween(from: Position | null, to: Position | null): number | null {
+    if (to === null) return 0;
+    if (!isSequencePosition(to) || (from !== null && !isSequencePosition(from))) return null;
+    const gap = sequenceFromPosition(to) - (from === null ? 0n : sequenceFromPosition(from));
+    return gap > 0n ? Number(gap) : 0;
+  }
+
+  /**
+   * Calls `listener` after each append this process makes through this store, so followers
+   * wake at once instead of at their next poll. Returns the unsubscribe function.
+   */
+  onAppended(listener: (position: Position) => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /** Adapters call this after an append commits. A listener's failure never fails the append. */
+  protected notifyAppended(position: Position): void {
+    for (const listener of this.appendListeners) {
+      try {
+        listener(position);
+      } catch {
+        // A follower's bug must not turn a committed append into an error for the writer.
+      }
+    }
+  }
 }
 
 export const DEFAULT_PAGE_SIZE = 1000;

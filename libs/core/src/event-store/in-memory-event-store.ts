@@ -55,6 +55,7 @@ export class InMemoryEventStore extends EventStore {
     }
     this.streams.set(streamId, stream);
     const last = stream[stream.length - 1] as RecordedEvent;
+    this.notifyAppended(last.position);
     return { nextRevision: last.revision, position: last.position };
   }
 
@@ -91,10 +92,14 @@ export class InMemoryEventStore extends EventStore {
     return parseSequencePosition(text);
   }
 
+  override async headPosition(): Promise<Position | null> {
+    await Promise.resolve();
+    return this.log[this.log.length - 1]?.position ?? null;
+  }
+
   override async close(): Promise<void> {
     await Promise.resolve();
   }
-
 }
 
 // Readers get their own copies, as they would from a durable store.

@@ -18,6 +18,11 @@ export function sequenceFromPosition(position: Position): bigint {
   return BigInt(`0x${position}`);
 }
 
+/** Whether text has the shape `positionFromSequence` gives. */
+export function isSequencePosition(text: string): boolean {
+  return SEQUENCE.test(text);
+}
+
 /** Validates untrusted text (a header, a CLI argument) as a sequence position. */
 export function parseSequencePosition(text: string): Position {
   if (!SEQUENCE.test(text)) {

@@ -46,4 +46,16 @@ export class UpcastingEventStore extends EventStore {
   override close(): Promise<void> {
     return this.inner.close();
   }
+
+  override headPosition(): Promise<Position | null> {
+    return this.inner.headPosition();
+  }
+
+  override eventsBetween(from: Position | null, to: Position | null): number | null {
+    return this.inner.eventsBetween(from, to);
+  }
+
+  override onAppended(listener: (position: Position) => void): () => void {
+    return this.inner.onAppended(listener);
+  }
 }

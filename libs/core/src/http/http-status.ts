@@ -11,6 +11,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   CONCURRENCY_CONFLICT: 409,
   DUPLICATE_EVENT_ID: 409,
   WRONG_EXPECTED_REVISION: 412,
+  DUPLICATE_KEY: 409,
+  WRITE_CONFLICT: 409,
+  CONSISTENCY_TIMEOUT: 503,
 };
 
 /** The HTTP status an error is answered with; anything unrecognised is a 500. */

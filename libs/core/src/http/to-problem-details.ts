@@ -5,22 +5,27 @@ import { httpStatusOf } from './http-status';
 import { problemTitle, problemType, type ProblemDetails } from './problem-details';
 import { RequestValidationError } from './request-validation-error';
 
-const INTERNAL_DETAIL =
+export const INTERNAL_DETAIL =
   'An unexpected error occurred and has been logged. Retry later; if it persists, report the X-Correlation-Id of this response.';
 
-/** The problem document for an error; a 5xx gets a generic detail, never its message or stack. */
+// Server-side conditions the client is meant to understand and retry, so their message is safe to show.
+const EXPLAINED_5XX = new Set(['CONSISTENCY_TIMEOUT']);
+
+/** The problem document for an error; an unexpected 5xx gets a generic detail, never its message or stack. */
 export function toProblemDetails(error: unknown, instance?: string): ProblemDetails {
   const status = httpStatusOf(error);
-  const code = codeOf(error, status);
+  const explained = status < 500 || (StrataError.isStrataError(error) && EXPLAINED_5XX.has(error.code));
+  const code = codeOf(error, explained);
   const base = { type: problemType(code), title: problemTitle(code), status, code };
   const located = instance === undefined ? base : { ...base, instance };
-  if (status >= 500) return { ...located, detail: INTERNAL_DETAIL };
+  if (!explained) return { ...located, detail: INTERNAL_DETAIL };
   if (error instanceof RequestValidationError) return { ...located, detail: error.message, errors: error.errors };
   return { ...located, detail: detailOf(error, status) };
 }
 
-function codeOf(error: unknown, status: number): string {
-  if (StrataError.isStrataError(error) && status < 500) return error.code;
+function codeOf(error: unknown, explained: boolean): string {
+  const status = httpStatusOf(error);
+  if (StrataError.isStrataError(error) && explained) return error.code;
   // Without a Strata code, the status's reason phrase names the problem (PAYLOAD_TOO_LARGE).
   const reason = STATUS_CODES[status] ?? 'Internal Server Error';
   return reason.toUpperCase().replace(/[^A-Z0-9]+/g, '_');

@@ -1,3 +1,4 @@
+import { InMemoryDocumentStore } from '../documents/in-memory-document-store';
 import { InMemoryEventStore } from '../event-store/in-memory-event-store';
 import type { StrataAdapter } from './strata-adapter';
 
@@ -5,4 +6,5 @@ import type { StrataAdapter } from './strata-adapter';
 export const inMemoryAdapter: StrataAdapter = {
   name: 'memory',
   createEventStore: () => new InMemoryEventStore(),
+  createDocumentStore: () => new InMemoryDocumentStore(),
 };

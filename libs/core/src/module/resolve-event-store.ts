@@ -1,17 +1,49 @@
 import { ConfigurationError } from '../errors/strata-error';
+import { DocumentStore } from '../documents/document-store';
 import { EventStore } from '../event-store/event-store';
 import { UpcastingEventStore } from '../event-store/upcasting-event-store';
 import { Upcasters } from '../events/upcasters';
 import { inMemoryAdapter } from './in-memory-adapter';
+import type { Environment } from './strata-adapter';
 import type { StrataModuleOptions } from './strata-options';
 
 export const EVENT_STORE_VARIABLE = 'STRATA_EVENT_STORE';
+export const READ_STORE_VARIABLE = 'STRATA_READ_STORE';
 
 /** Builds the event store that options and configuration select, validating both. */
 export async function resolveEventStore(options: StrataModuleOptions): Promise<EventStore> {
   const store = options.eventStore instanceof EventStore ? options.eventStore : await createFromAdapter(options);
   const upcasters = new Upcasters(options.upcasters);
   return upcasters.isEmpty ? store : new UpcastingEventStore(store, upcasters);
+}
+
+/**
+ * Builds the document store that options and configuration select: `readStore`, else
+ * `STRATA_READ_STORE`, else the event store's own adapter (in memory when the event store
+ * was passed in ready-made).
+ */
+export async function resolveDocumentStore(options: StrataModuleOptions): Promise<DocumentStore> {
+  if (options.readStore instanceof DocumentStore) return options.readStore;
+  const env = options.env ?? process.env;
+  const adapters = [...(options.adapters ?? []), inMemoryAdapter].filter((adapter) => adapter.createDocumentStore !== undefined);
+  const requested = typeof options.readStore === 'string' ? options.readStore : env[READ_STORE_VARIABLE]?.trim() || undefined;
+  const name = requested ?? (options.eventStore instanceof EventStore ? inMemoryAdapter.name : eventStoreName(options, env));
+  const adapter = adapters.find((candidate) => candidate.name === name);
+  if (!adapter?.createDocumentStore) {
+    const choices = adapters.map((a) => a.name).join(', ');
+    throw new ConfigurationError(
+      READ_STORE_VARIABLE,
+      requested === undefined
+        ? `the event store '${String(name)}' keeps no read models, so choose where they live: one of ${choices}.`
+        : `'${name}' is not a read-model store this app knows. Set it to one of: ${choices}.`,
+    );
+  }
+  return adapter.createDocumentStore(env);
+}
+
+function eventStoreName(options: StrataModuleOptions, env: Environment): string | undefined {
+  const requested = typeof options.eventStore === 'string' ? options.eventStore : env[EVENT_STORE_VARIABLE];
+  return requested === undefined || requested.trim() === '' ? options.adapters?.[0]?.name ?? inMemoryAdapter.name : requested.trim();
 }
 
 async function createFromAdapter(options: StrataModuleOptions): Promise<EventStore> {

@@ -1,3 +1,4 @@
+import type { DocumentStore } from '../documents/document-store';
 import type { EventStore } from '../event-store/event-store';
 
 /** Environment variables, as `process.env` holds them. */
@@ -10,4 +11,6 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 export interface StrataAdapter {
   readonly name: string;
   createEventStore(env: Environment): EventStore | Promise<EventStore>;
+  /** The read-model store, when this backend has one. */
+  createDocumentStore?(env: Environment): DocumentStore | Promise<DocumentStore>;
 }

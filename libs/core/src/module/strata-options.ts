@@ -1,6 +1,8 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { RetryPolicy } from '../commands/retry-policy';
+import type { DocumentStore } from '../documents/document-store';
 import type { EventStore } from '../event-store/event-store';
+import type { ProjectionSettings } from '../projections/projection-settings';
 import type { Upcaster } from '../events/upcasters';
 import type { Environment, StrataAdapter } from './strata-adapter';
 
@@ -12,6 +14,15 @@ export interface StrataModuleOptions {
    * that is unset, the first adapter listed.
    */
   readonly eventStore?: string | EventStore;
+  /**
+   * Where read models, checkpoints and leases live: an adapter name, or a ready store. Without
+   * it, `STRATA_READ_STORE` decides, and when that is unset, the event store's adapter.
+   */
+  readonly readStore?: string | DocumentStore;
+  /** Overrides the projection runners' settings (and their `STRATA_PROJECTION_*` variables). */
+  readonly projections?: Partial<ProjectionSettings>;
+  /** Read-your-writes: how long a query waits for projections (default 5000 ms, or `STRATA_CONSISTENCY_TIMEOUT_MS`). */
+  readonly consistency?: { readonly timeoutMs?: number };
   /** Where settings come from; defaults to `process.env`. */
   readonly env?: Environment;
   readonly retry?: RetryPolicy;

@@ -1,10 +1,22 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider, type Type } from '@nestjs/common';
 import { AggregateHandle } from '../commands/aggregate-handle';
 import type { Decider } from '../decider/decider';
 import { EventStore } from '../event-store/event-store';
 import type { Event } from '../events/event';
-import { resolveEventStore } from './resolve-event-store';
+import { requireProjectionOptions, type ProjectionClass } from '../projections/projection.decorator';
+import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { ReadYourWritesInterceptor } from '../consistency/read-your-writes.interceptor';
+import { DocumentStore } from '../documents/document-store';
+import { Projections } from '../projections/projections.service';
+import { ReadModels } from '../read-models/read-models';
+import { resolveDocumentStore, resolveEventStore } from './resolve-event-store';
 import { STRATA_OPTIONS, type StrataModuleAsyncOptions, type StrataModuleOptions } from './strata-options';
+
+/** What one feature module contributes. */
+export interface StrataFeature {
+  readonly deciders?: readonly AnyDecider[];
+  readonly projections?: readonly ProjectionClass[];
+}
 
 // Deciders are written as functions over unions; their variance is irrelevant for registration.
 type AnyDecider = Decider<never, Event, unknown>;
@@ -18,18 +30,37 @@ export function getDeciderToken(decider: { readonly category: string }): string 
 export const InjectDecider = (decider: { readonly category: string }): ParameterDecorator =>
   Inject(getDeciderToken(decider));
 
-class EventStoreCloser implements OnApplicationShutdown {
-  constructor(private readonly store: EventStore) {}
+// Closes the stores after every `beforeApplicationShutdown` (where runners stop) has run.
+class StoreCloser implements OnApplicationShutdown {
+  constructor(
+    private readonly events: EventStore,
+    private readonly documents: DocumentStore,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
+    await Promise.all([this.events.close(), this.documents.close()]);
   }
 }
 
 const storeProviders: Provider[] = [
   { provide: EventStore, inject: [STRATA_OPTIONS], useFactory: resolveEventStore },
-  { provide: EventStoreCloser, inject: [EventStore], useFactory: (store: EventStore) => new EventStoreCloser(store) },
+  // After the event store, so a bad STRATA_EVENT_STORE is the error reported first.
+  {
+    provide: DocumentStore,
+    inject: [STRATA_OPTIONS, EventStore],
+    useFactory: (options: StrataModuleOptions) => resolveDocumentStore(options),
+  },
+  {
+    provide: StoreCloser,
+    inject: [EventStore, DocumentStore],
+    useFactory: (events: EventStore, documents: DocumentStore) => new StoreCloser(events, documents),
+  },
+  Projections,
+  ReadModels,
+  { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
 ];
+
+const rootExports = [EventStore, DocumentStore, Projections, ReadModels, STRATA_OPTIONS];
 
 /** Strata's Nest module: `forRoot` once in the app, `forFeature` per feature module. */
 @Module({})
@@ -38,8 +69,9 @@ export class StrataModule {
     return {
       module: StrataModule,
       global: true,
+      imports: [DiscoveryModule],
       providers: [{ provide: STRATA_OPTIONS, useValue: options }, ...storeProviders],
-      exports: [EventStore, STRATA_OPTIONS],
+      exports: rootExports,
     };
   }
 
@@ -47,23 +79,34 @@ export class StrataModule {
     return {
       module: StrataModule,
       global: true,
-      imports: options.imports ?? [],
+      imports: [DiscoveryModule, ...(options.imports ?? [])],
       providers: [
         { provide: STRATA_OPTIONS, useFactory: options.useFactory, inject: [...(options.inject ?? [])] },
         ...storeProviders,
       ],
-      exports: [EventStore, STRATA_OPTIONS],
+      exports: rootExports,
     };
   }
 
-  /** Registers deciders, each injectable with `@InjectDecider(decider)`. */
-  static forFeature(feature: { readonly deciders?: readonly AnyDecider[] }): DynamicModule {
-    const providers: Provider[] = (feature.deciders ?? []).map((decider) => ({
+  /**
+   * Registers a feature's deciders, each injectable with `@InjectDecider(decider)`, and its
+   * `@Projection` classes, which the root module's runners then keep up to date.
+   */
+  static forFeature(feature: StrataFeature): DynamicModule {
+    const deciders: Provider[] = (feature.deciders ?? []).map((decider) => ({
       provide: getDeciderToken(decider),
       inject: [EventStore, STRATA_OPTIONS],
       useFactory: (store: EventStore, options: StrataModuleOptions) =>
         new AggregateHandle(store, decider, options.retry),
     }));
-    return { module: StrataModule, providers, exports: providers.map((p) => (p as { provide: string }).provide) };
+    const projections = (feature.projections ?? []).map((projection) => {
+      requireProjectionOptions(projection);
+      return projection as unknown as Type;
+    });
+    return {
+      module: StrataModule,
+      providers: [...deciders, ...projections],
+      exports: deciders.map((p) => (p as { provide: string }).provide),
+    };
   }
 }

@@ -261,5 +261,46 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         expect(() => store.parsePosition('not-a-position')).toThrow(/not a position/);
       });
     });
+
+    describe('head and append notifications', () => {
+      it('reports the head position: null when empty, then the newest event', async () => {
+        expect(await store.headPosition()).toBeNull();
+        await store.appendToStream(stream(), [event('A')]);
+        const { position } = await store.appendToStream(stream(), [event('B'), event('C')]);
+        expect(await store.headPosition()).toBe(position);
+      });
+
+      it('counts the events between two positions where it can, never negative', async () => {
+        const first = await store.appendToStream(stream(), [event('A')]);
+        const last = await store.appendToStream(stream(), [event('B'), event('C')]);
+        const between = store.eventsBetween(first.position, last.position);
+        if (between !== null) {
+          expect(between).toBe(2);
+          expect(store.eventsBetween(null, last.position)).toBe(3);
+          expect(store.eventsBetween(last.position, first.position)).toBe(0);
+        }
+        expect(store.eventsBetween(last.position, null)).toBe(0);
+      });
+
+      it('tells listeners about each append after it commits, until they unsubscribe', async () => {
+        const heard: string[] = [];
+        const unsubscribe = store.onAppended((position) => heard.push(position));
+        const first = await store.appendToStream(stream(), [event('A')]);
+        expect(heard).toEqual([first.position]);
+        expect(await store.headPosition()).toBe(first.position);
+        unsubscribe();
+        await store.appendToStream(stream(), [event('B')]);
+        expect(heard).toEqual([first.position]);
+      });
+
+      it('still commits an append whose listener throws', async () => {
+        store.onAppended(() => {
+          throw new Error('listener bug');
+        });
+        const id = stream();
+        await store.appendToStream(id, [event('A')]);
+        expect(await read(id)).toHaveLength(1);
+      });
+    });
   });
 }

@@ -1,0 +1,125 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { DocumentStore, DocumentTransaction } from '../documents/document-store';
+import { StrataError } from '../errors/strata-error';
+
+/** The system collection holding one lease document per subscription (projection or saga). */
+export const LEASES_COLLECTION = 'strata_leases';
+
+/** A lease as stored: who holds it and until when (epoch milliseconds). */
+export interface LeaseDocument {
+  readonly _id: string;
+  readonly owner: string | null;
+  readonly expiresAt: number;
+  readonly acquiredAt: number;
+}
+
+/** The lease was taken over by another process, or released; this holder must stop writing. */
+export class LeaseLostError extends StrataError {
+  constructor(name: string) {
+    super('LEASE_LOST', `The lease on '${name}' is held by another process now; this process stands by.`);
+  }
+}
+
+/** Identifies this process as a lease holder: host, pid, and a random part against pid reuse. */
+export function newLeaseOwner(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * One writer at a time across processes, kept in the document store itself so it works the
+ * same on every backend. Acquiring is a compare-and-set on the lease document; every batch
+ * `fence`s by updating that document inside its own unit of work, so a holder whose lease was
+ * taken over fails its commit (no match, or a write conflict) instead of writing beside the
+ * new holder.
+ */
+export class Lease {
+  private renewedAt = 0;
+
+  constructor(
+    private readonly store: DocumentStore,
+    readonly name: string,
+    readonly owner: string,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes the lease if it is free, expired, ours, or held by a dead process on this host. */
+  async tryAcquire(): Promise<boolean> {
+    const leases = this.store.collection<LeaseDocument>(LEASES_COLLECTION);
+    const now = this.now();
+    const current = await leases.findOne({ _id: this.name });
+    try {
+      if (!current) {
+        await leases.insertOne({ _id: this.name, owner: this.owner, expiresAt: now + this.ttlMs, acquiredAt: now });
+      } else {
+        if (current.owner !== this.owner && current.owner !== null && current.expiresAt > now && !ownerIsDead(current.owner)) {
+          return false;
+        }
+        const taken = await leases.updateOne(
+          { _id: this.name, owner: current.owner, expiresAt: current.expiresAt },
+          { $set: { owner: this.owner, expiresAt: now + this.ttlMs, acquiredAt: now } },
+        );
+        if (taken.matchedCount === 0) return false;
+      }
+    } catch (error) {
+      // Another process won the race for the same document.
+      if (hasCode(error, 'DUPLICATE_KEY', 'WRITE_CONFLICT')) return false;
+      throw error;
+    }
+    this.renewedAt = now;
+    return true;
+  }
+
+  /** Within a unit of work: proves we still hold the lease and extends it, or throws `LeaseLostError`. */
+  async fence(tx: DocumentTransaction): Promise<void> {
+    const now = this.now();
+    const result = await tx
+      .collection<LeaseDocument>(LEASES_COLLECTION)
+      .updateOne({ _id: this.name, owner: this.owner }, { $set: { expiresAt: now + this.ttlMs } });
+    if (result.matchedCount === 0) throw new LeaseLostError(this.name);
+    this.renewedAt = now;
+  }
+
+  /** Extends the lease when a third of its time has passed; false when it was lost. */
+  async renewIfDue(): Promise<boolean> {
+    if (this.now() - this.renewedAt < this.ttlMs / 3) return true;
+    try {
+      await this.store.transaction((tx) => this.fence(tx));
+      return true;
+    } catch (error) {
+      if (hasCode(error, 'LEASE_LOST', 'WRITE_CONFLICT')) return false;
+      throw error;
+    }
+  }
+
+  /** Gives the lease up so another process can take it at once. */
+  async release(): Promise<void> {
+    await this.store
+      .collection<LeaseDocument>(LEASES_COLLECTION)
+      .updateOne({ _id: this.name, owner: this.owner }, { $set: { owner: null, expiresAt: 0 } });
+  }
+
+  /** The lease document as stored, for status reports. */
+  async read(): Promise<LeaseDocument | null> {
+    return this.store.collection<LeaseDocument>(LEASES_COLLECTION).findOne({ _id: this.name });
+  }
+}
+
+/** A holder on this host whose process is gone (kill -9, crash) cannot renew; no need to wait out its lease. */
+function ownerIsDead(owner: string): boolean {
+  const [host, pidText] = owner.split(':');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'ESRCH';
+  }
+}
+
+/** Whether an error is a Strata error with one of these codes (codes hold across package copies). */
+export function hasCode(error: unknown, ...codes: string[]): boolean {
+  return StrataError.isStrataError(error) && codes.includes(error.code);
+}

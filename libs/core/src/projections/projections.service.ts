@@ -1,0 +1,113 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { DocumentStore } from '../documents/document-store';
+import { StrataError } from '../errors/strata-error';
+import { EventStore } from '../event-store/event-store';
+import type { Position } from '../event-store/position';
+import { STRATA_OPTIONS, type StrataModuleOptions } from '../module/strata-options';
+import { newLeaseOwner } from './projection-lease';
+import { projectionOptionsOf } from './projection.decorator';
+import type { ProjectionHandler } from './projection-handler';
+import { ProjectionRunner, type RegisteredProjection } from './projection-runner';
+import { resolveProjectionSettings, type ProjectionSettings } from './projection-settings';
+import type { ProjectionStatus } from './projection-status';
+
+/** Which projections had not reached a position when the wait ended. */
+export interface WaitOutcome {
+  readonly reached: boolean;
+  readonly behind: readonly string[];
+}
+
+/**
+ * Every projection the app registered, with its runner: started when the app boots (unless
+ * `projections.autoStart` is false), stopped at a committed checkpoint when it shuts down.
+ */
+@Injectable()
+export class Projections implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly runners = new Map<string, ProjectionRunner>();
+  private readonly logger = new Logger('Projections');
+  readonly settings: ProjectionSettings;
+  readonly owner = newLeaseOwner();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly events: EventStore,
+    private readonly documents: DocumentStore,
+    @Inject(STRATA_OPTIONS) options: StrataModuleOptions,
+  ) {
+    this.settings = resolveProjectionSettings(options.env ?? process.env, options.projections);
+  }
+
+  onModuleInit(): void {
+    const collections = new Map<string, string>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const options = wrapper.metatype ? projectionOptionsOf(wrapper.metatype) : undefined;
+      if (!options || !wrapper.instance) continue;
+      if (this.runners.has(options.name)) {
+        throw new StrataError('DUPLICATE_PROJECTION', `Two projections are named '${options.name}'; each needs its own name.`);
+      }
+      for (const collection of Object.keys(options.collections)) {
+        const owner = collections.get(collection);
+        if (owner !== undefined) {
+          throw new StrataError(
+            'DUPLICATE_PROJECTION',
+            `Projections '${owner}' and '${options.name}' both declare collection '${collection}'; a collection has one writer.`,
+          );
+        }
+        collections.set(collection, options.name);
+      }
+      const projection: RegisteredProjection = { handler: wrapper.instance as ProjectionHandler<never>, options };
+      this.runners.set(options.name, new ProjectionRunner(projection, this.events, this.documents, this.settings, this.owner, this.logger));
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.settings.autoStart) this.startAll();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stopAll();
+  }
+
+  /** The registered projection names, sorted. */
+  get names(): string[] {
+    return [...this.runners.keys()].sort();
+  }
+
+  /** The runner of one projection; an unknown name is an error that lists the known ones. */
+  runner(name: string): ProjectionRunner {
+    const runner = this.runners.get(name);
+    if (!runner) {
+      throw new StrataError('UNKNOWN_PROJECTION', `There is no projection '${name}'. Known projections: ${this.names.join(', ') || 'none'}.`);
+    }
+    return runner;
+  }
+
+  startAll(): void {
+    for (const runner of this.runners.values()) runner.start();
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
+  }
+
+  async list(): Promise<ProjectionStatus[]> {
+    return Promise.all(this.names.map((name) => this.runner(name).status()));
+  }
+
+  /** The projections that write any of `collections`; all of them when none are named. */
+  writersOf(collections?: readonly string[]): ProjectionRunner[] {
+    const runners = [...this.runners.values()];
+    if (collections === undefined) return runners;
+    return runners.filter((runner) => collections.some((collection) => Object.hasOwn(runner.options.collections, collection)));
+  }
+
+  /** Waits until the projections writing `collections` have committed `position`, at most `timeoutMs`. */
+  async waitFor(position: Position, collections: readonly string[] | undefined, timeoutMs: number): Promise<WaitOutcome> {
+    const deadline = Date.now() + timeoutMs;
+    const runners = this.writersOf(collections);
+    const reached = await Promise.all(runners.map((runner) => runner.waitFor(position, deadline)));
+    const behind = runners.filter((_, at) => !reached[at]).map((runner) => runner.name);
+    return { reached: behind.length === 0, behind };
+  }
+}

@@ -1,0 +1,292 @@
+import type { LoggerService } from '@nestjs/common';
+import type { DocumentStore } from '../documents/document-store';
+import type { EventStore } from '../event-store/event-store';
+import type { RecordedEvent } from '../events/event';
+import { ParkedEvents, type ParkedEvent } from '../projections/parked-events';
+import type { ProjectionContext } from '../projections/projection-handler';
+import { newLeaseOwner } from '../projections/projection-lease';
+import type { ProjectionOptions } from '../projections/projection-options';
+import { ProjectionRunner, projectionCheckpointName } from '../projections/projection-runner';
+import { DEFAULT_PROJECTION_SETTINGS, type ProjectionSettings } from '../projections/projection-settings';
+
+/** The two stores a runner needs. */
+export interface ProjectionStores {
+  readonly events: EventStore;
+  readonly documents: DocumentStore;
+}
+
+/** Fresh, empty storage for one test, and a way to connect to it again as another process would. */
+export interface ProjectionBackend extends ProjectionStores {
+  /** Stores on the same data through new connections (the same instances where there are no connections). */
+  connectAgain(): Promise<ProjectionStores>;
+  close(): Promise<void>;
+}
+
+const SETTINGS: ProjectionSettings = {
+  ...DEFAULT_PROJECTION_SETTINGS,
+  batchSize: 10,
+  pollIntervalMs: 20,
+  leaseTtlMs: 600,
+  maxAttempts: 3,
+  retryBaseDelayMs: 5,
+  retryMaxDelayMs: 20,
+};
+
+const OPTIONS: ProjectionOptions = {
+  name: 'tally',
+  version: 1,
+  events: ['Counted'],
+  collections: { applied: {}, totals: { indexes: [{ keys: { total: 1 } }] } },
+};
+
+type Step = (event: RecordedEvent, ctx: ProjectionContext) => Promise<void> | void;
+
+/**
+ * Records every application of an event in `applied` (a count per position, so applying
+ * one twice shows), and a running total. `before` runs first and may throw or block.
+ */
+function tally(by: string, before: Step = () => undefined) {
+  return {
+    options: OPTIONS,
+    handler: {
+      async handle(event: RecordedEvent, ctx: ProjectionContext): Promise<void> {
+        await before(event, ctx);
+        await ctx.collection('applied').updateOne({ _id: event.position }, { $inc: { count: 1 }, $set: { by, n: event.data['n'] } }, { upsert: true });
+        await ctx.collection('totals').updateOne({ _id: 'all' }, { $inc: { total: Number(event.data['n']) } }, { upsert: true });
+      },
+    },
+  };
+}
+
+interface Heard {
+  readonly logger: LoggerService;
+  readonly lines: string[];
+}
+
+function quietLogger(): Heard {
+  const lines: string[] = [];
+  const keep = (message: unknown): void => void lines.push(String(message));
+  return { lines, logger: { log: keep, warn: keep, error: keep } };
+}
+
+async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function count(stores: ProjectionStores, from: number, to: number, type = 'Counted'): Promise<void> {
+  for (let n = from; n <= to; n++) await stores.events.appendToStream(`Counter-${n % 3}`, [{ type, data: { n } }]);
+}
+
+/**
+ * The guarantees every pairing of event store and document store gives projections: catch-up
+ * and live follow, checkpoints committed with the writes, retry then park, one writer per
+ * projection through the lease, and graceful stop. Run it once per backend.
+ */
+export function describeProjectionRunnerContract(name: string, open: () => Promise<ProjectionBackend>): void {
+  describe(`Projection runner contract: ${name}`, () => {
+    let backend: ProjectionBackend;
+    const runners: ProjectionRunner[] = [];
+    const runner = (stores: ProjectionStores, projection = tally('a'), settings: Partial<ProjectionSettings> = {}, heard = quietLogger()): ProjectionRunner => {
+      const created = new ProjectionRunner(projection, stores.events, stores.documents, { ...SETTINGS, ...settings }, newLeaseOwner(), heard.logger);
+      runners.push(created);
+      return created;
+    };
+    const applied = (stores: ProjectionStores = backend) => stores.documents.collection('applied').find({}, { sort: { n: 1 } });
+    const checkpoint = (stores: ProjectionStores = backend) => stores.documents.getCheckpoint(projectionCheckpointName('tally'));
+
+    beforeEach(async () => {
+      backend = await open();
+    });
+    afterEach(async () => {
+      await Promise.all(runners.splice(0).map((r) => r.stop()));
+      await backend.close();
+    });
+
+    it('catches up from the start, then follows live appends, each applied once', async () => {
+      await count(backend, 1, 25);
+      const subject = runner(backend);
+      subject.start();
+      await eventually(async () => (await applied()).length === 25, '25 events are applied');
+      await count(backend, 26, 30);
+      await eventually(async () => (await applied()).length === 30, 'live appends are applied');
+      const docs = await applied();
+      expect(docs.map((doc) => doc['count'])).toEqual(Array.from({ length: 30 }, () => 1));
+      expect(await backend.documents.collection('totals').findOne({ _id: 'all' })).toEqual({ _id: 'all', total: 465 });
+      expect(await checkpoint()).toBe(await backend.events.headPosition());
+      const status = await subject.status();
+      expect(status).toMatchObject({ name: 'tally', version: 1, state: 'live', lag: 0, parked: 0, holdsLease: true, lastError: null });
+    });
+
+    it('declares the indexes the projection lists before it writes', async () => {
+      runner(backend).start();
+      await count(backend, 1, 1);
+      await eventually(async () => (await applied()).length === 1, 'the event is applied');
+      expect(await backend.documents.collection('totals').listIndexes()).toEqual([{ name: 'total_1', keys: [['total', 1]], unique: false }]);
+    });
+
+    it('resumes from the committed checkpoint after a stop, without applying anything twice', async () => {
+      await count(backend, 1, 12);
+      const first = runner(backend);
+      first.start();
+      await eventually(async () => (await applied()).length === 12, 'the first 12 are applied');
+      await first.stop();
+      expect((await first.status()).state).toBe('stopped');
+      await count(backend, 13, 20);
+      runner(backend).start();
+      await eventually(async () => (await applied()).length === 20, 'the rest are applied');
+      expect((await applied()).every((doc) => doc['count'] === 1)).toBe(true);
+    });
+
+    it('moves the checkpoint past events it does not handle, so waiting on their position ends', async () => {
+      await count(backend, 1, 3, 'Ignored');
+      const subject = runner(backend);
+      subject.start();
+      const head = (await backend.events.headPosition()) as NonNullable<Awaited<ReturnType<EventStore['headPosition']>>>;
+      expect(await subject.waitFor(head, Date.now() + 5_000)).toBe(true);
+      expect(await checkpoint()).toBe(head);
+      expect(await applied()).toEqual([]);
+    });
+
+    it('wakes on an append in this process sooner than its poll interval', async () => {
+      const subject = runner(backend, tally('a'), { pollIntervalMs: 60_000 });
+      subject.start();
+      await eventually(async () => (await subject.status()).state === 'live', 'the runner is live');
+      const { position } = await backend.events.appendToStream('Counter-x', [{ type: 'Counted', data: { n: 1 } }]);
+      expect(await subject.waitFor(position, Date.now() + 5_000)).toBe(true);
+    });
+
+    it('answers false when a position is not reached before the deadline', async () => {
+      const subject = runner(backend);
+      await count(backend, 1, 1);
+      const head = await backend.events.headPosition();
+      // Not started: nothing will move the checkpoint.
+      expect(await subject.waitFor(head as NonNullable<typeof head>, Date.now() + 50)).toBe(false);
+    });
+
+    it('retries a failing event, then parks it with the error and keeps up with later events', async () => {
+      let attempts = 0;
+      const poisoned = tally('a', (event) => {
+        if (event.data['n'] === 4) {
+          attempts += 1;
+          throw new Error('cannot apply 4');
+        }
+      });
+      const heard = quietLogger();
+      await count(backend, 1, 6);
+      const subject = runner(backend, poisoned, {}, heard);
+      subject.start();
+      await eventually(async () => (await applied()).length === 5, 'all but the poison event are applied');
+      await count(backend, 7, 9);
+      await eventually(async () => (await applied()).length === 8, 'later events are applied');
+      expect(attempts).toBe(3);
+      expect((await applied()).map((doc) => doc['n'])).toEqual([1, 2, 3, 5, 6, 7, 8, 9]);
+      const parked = await new ParkedEvents(backend.documents).list();
+      expect(parked).toEqual([
+        expect.objectContaining<Partial<ParkedEvent>>({
+          subscription: projectionCheckpointName('tally'),
+          eventType: 'Counted',
+          streamId: 'Counter-1',
+          error: 'Error: cannot apply 4',
+          attempts: 3,
+        }),
+      ]);
+      await eventually(async () => (await subject.status()).lag === 0, 'the lag is back to 0');
+      expect(await subject.status()).toMatchObject({ parked: 1, lag: 0, state: 'live' });
+      expect(heard.lines.some((line) => /parked Counted at \w+ \(stream Counter-1\) after 3 attempts/.test(line))).toBe(true);
+    });
+
+    it('applies an event that fails only at first, without parking it', async () => {
+      let failures = 2;
+      const flaky = tally('a', (event) => {
+        if (event.data['n'] === 2 && failures > 0) {
+          failures -= 1;
+          throw new Error('not yet');
+        }
+      });
+      await count(backend, 1, 3);
+      const subject = runner(backend, flaky);
+      subject.start();
+      await eventually(async () => (await applied()).length === 3, 'all three are applied');
+      expect(await subject.status()).toMatchObject({ parked: 0 });
+      expect((await applied()).every((doc) => doc['count'] === 1)).toBe(true);
+    });
+
+    it('rolls back a batch whose handler failed part-way, so no half-applied event remains', async () => {
+      const halfway = tally('a', async (event, ctx) => {
+        if (event.data['n'] === 3) {
+          await ctx.collection('totals').updateOne({ _id: 'half' }, { $inc: { total: 1 } }, { upsert: true });
+          throw new Error('fails after writing');
+        }
+      });
+      await count(backend, 1, 4);
+      runner(backend, halfway, { maxAttempts: 2 }).start();
+      await eventually(async () => (await applied()).length === 3, 'the events around the poison are applied');
+      expect(await backend.documents.collection('totals').findOne({ _id: 'half' })).toBeNull();
+    });
+
+    it('lets one runner hold the lease; the other stands by, then takes over when it stops', async () => {
+      const other = await backend.connectAgain();
+      await count(backend, 1, 5);
+      const first = runner(backend, tally('first'));
+      first.start();
+      await eventually(async () => (await applied()).length === 5, 'the first runner applied the backlog');
+      const second = runner(other, tally('second'));
+      second.start();
+      await eventually(async () => (await second.status()).state === 'standby', 'the second runner stands by');
+      await count(backend, 6, 8);
+      await eventually(async () => (await applied()).length === 8, 'the first runner follows');
+      expect(new Set((await applied()).map((doc) => doc['by']))).toEqual(new Set(['first']));
+      await first.stop();
+      await count(backend, 9, 10);
+      await eventually(async () => (await applied(other)).length === 10, 'the second runner takes over');
+      const docs = await applied(other);
+      expect(docs.filter((doc) => doc['by'] === 'second').map((doc) => doc['n'])).toEqual([9, 10]);
+      expect(docs.every((doc) => doc['count'] === 1)).toBe(true);
+    });
+
+    it('never lets a runner whose lease expired commit beside the one that took it over', async () => {
+      const other = await backend.connectAgain();
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let stalled = false;
+      const stalling = tally('stale', async (event) => {
+        if (event.data['n'] === 3) {
+          stalled = true;
+          await gate;
+        }
+      });
+      await count(backend, 1, 6);
+      const stale = runner(backend, stalling, { leaseTtlMs: 200 });
+      stale.start();
+      await eventually(() => stalled, 'the first runner stalls mid-batch');
+      const fresh = runner(other, tally('fresh'), { leaseTtlMs: 200 });
+      fresh.start();
+      await eventually(async () => (await applied(other)).length === 6, 'the second runner applied everything');
+      release();
+      await eventually(async () => (await stale.status()).holdsLease === false, 'the stale runner notices it lost the lease');
+      await count(other, 7, 8);
+      await eventually(async () => (await applied(other)).length === 8, 'the new holder keeps following');
+      const docs = await applied(other);
+      expect(docs.map((doc) => [doc['n'], doc['count'], doc['by']])).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => [n, 1, 'fresh']));
+    });
+
+    it('stops at a committed checkpoint and releases its lease', async () => {
+      await count(backend, 1, 40);
+      const subject = runner(backend, tally('a'), { batchSize: 5 });
+      subject.start();
+      await eventually(async () => (await applied()).length >= 5, 'a first batch is applied');
+      await subject.stop();
+      const docs = await applied();
+      const stored = await checkpoint();
+      // Whatever was applied is exactly what the checkpoint covers: no batch is half in.
+      expect(docs.length % 5).toBe(0);
+      expect(docs[docs.length - 1]?.['_id']).toBe(stored);
+      const lease = await subject.lease.read();
+      expect(lease?.owner).toBeNull();
+    });
+  });
+}

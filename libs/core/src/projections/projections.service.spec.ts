@@ -62,7 +62,9 @@ describe('projections in a Nest app', () => {
     await app?.close();
     app = undefined;
   });
-  beforeAll(() => Logger.overrideLogger(false));
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
 
   it('discovers @Projection classes from forFeature, runs them on boot and stops them on close', async () => {
     app = await start({ projections: { pollIntervalMs: 10 } });

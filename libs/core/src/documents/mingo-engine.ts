@@ -16,6 +16,11 @@ export type Predicate = (document: JsonObject) => boolean;
 
 /** Compiles a validated filter with mingo; mingo's own complaints become `INVALID_FILTER`. */
 export function compileFilter(filter: Filter): Predicate {
+  // Lookups by a string _id are most of what projections do. mingo builds a fresh operator
+  // context per query, which costs more than the lookup, and equality on a string needs none of it.
+  const keys = Object.keys(filter);
+  const id = filter['_id'];
+  if (keys.length === 1 && typeof id === 'string') return (document) => document['_id'] === id;
   let query: Query;
   try {
     query = new Query(filter, OPTIONS);
@@ -33,6 +38,8 @@ export function compileFilter(filter: Filter): Predicate {
 
 /** Sorts (with `_id` as the final tie-break, so adapters agree), skips, limits and projects. */
 export function shapeResults(documents: JsonObject[], options: ResolvedFindOptions): JsonObject[] {
+  // Nothing to sort and nothing to project: skip mingo's per-query set-up (see compileFilter).
+  if (documents.length <= 1 && options.projection === undefined) return options.skip > 0 ? [] : documents.slice(0, options.limit);
   const sort: Record<string, 1 | -1> = { ...options.sort };
   if (!('_id' in sort)) sort['_id'] = 1;
   try {

@@ -50,6 +50,15 @@ export class UnitOfWork {
   /** Visits every document this unit sees that may match `filter`: its own writes win. */
   scan(collection: string, filter: Filter, visit: DocumentVisitor): void {
     const pending = this.writes.get(collection);
+    const id = filter['_id'];
+    if (typeof id === 'string') {
+      // A lookup by _id must not visit every pending write: a projection batch of n events
+      // doing n lookups would otherwise parse n^2 documents.
+      const write = pending?.get(id);
+      if (!write) this.backend.scan(collection, filter, visit);
+      else if (write.json !== null) visit(id, write.json);
+      return;
+    }
     this.backend.scan(collection, filter, (id, json) => {
       if (!pending?.has(id)) visit(id, json);
     });

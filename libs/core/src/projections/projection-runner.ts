@@ -181,7 +181,8 @@ export class ProjectionRunner {
     const head = await this.events.headPosition();
     const page = await this.events.readAll({
       ...(this.checkpoint === null ? {} : { fromPosition: this.checkpoint }),
-      maxCount: this.settings.batchSize,
+      // The page starts at the checkpoint itself (fromPosition is inclusive), so read one more.
+      maxCount: this.checkpoint === null ? this.settings.batchSize : this.settings.batchSize + 1,
       ...(this.options.events === undefined ? {} : { filter: { eventTypes: this.options.events } }),
     });
     const checkpoint = this.checkpoint;
@@ -198,6 +199,9 @@ export class ProjectionRunner {
     }
     this.state = reachedEnd ? 'live' : 'catching-up';
     await this.applyBatch(fresh, target);
+    // A synchronous store resolves every await at once, so a catch-up would otherwise run as
+    // one long chain of microtasks and starve HTTP; give the event loop a turn per batch.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   private async applyBatch(events: readonly RecordedEvent[], target: Position): Promise<void> {

@@ -1,13 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Decider, Event } from '@strata/core';
+import { errorExpectation, verifyThrown, type ErrorCheck, type ErrorClass } from './error-expectation';
 import { countEvents, deepFreeze, describeThrown, diffEvents, printValue } from './format';
 import { SpecificationFailedError } from './specification-failed-error';
-
-/** The class of an error a command should fail with; abstract classes such as `DomainError` count. */
-export type ErrorClass<E extends Error = Error> = abstract new (...args: never[]) => E;
-
-/** Inspects a thrown error: returning `false` or throwing (a failed `expect`, say) rejects it. */
-export type ErrorCheck<E> = (error: E) => unknown;
 
 /** First step of a decider specification: the events already in the stream. */
 export interface DeciderGiven<Command, E extends Event> {
@@ -134,43 +129,13 @@ function assertThrows<E>(
   errorClassOrCheck: ErrorClass | ErrorCheck<unknown>,
   extraCheck: ErrorCheck<unknown> | undefined,
 ): void {
-  const errorClass = isErrorClass(errorClassOrCheck) ? errorClassOrCheck : undefined;
-  const check = errorClass ? extraCheck : (errorClassOrCheck as ErrorCheck<unknown>);
-  const wanted = errorClass ? errorClass.name : 'an error that passes the check';
+  const expectation = errorExpectation(errorClassOrCheck, extraCheck);
   if ('returned' in outcome) {
     throw new SpecificationFailedError(
-      `${subject} was expected to throw ${wanted}, but decide returned ${countEvents(outcome.returned)} instead:\n\n` +
+      `${subject} was expected to throw ${expectation.wanted}, but decide returned ${countEvents(outcome.returned)} instead:\n\n` +
         printValue(outcome.returned),
-      { expected: errorClass, actual: outcome.returned },
+      { expected: expectation.errorClass, actual: outcome.returned },
     );
   }
-  const thrown = outcome.threw;
-  if (errorClass && !(thrown instanceof errorClass)) {
-    throw new SpecificationFailedError(
-      `${subject} was expected to throw ${wanted}, but decide threw ${describeThrown(thrown)}`,
-      { expected: errorClass, actual: thrown, cause: thrown },
-    );
-  }
-  if (!check) return;
-  let verdict: unknown;
-  try {
-    verdict = check(thrown);
-  } catch (checkError) {
-    throw new SpecificationFailedError(
-      `${subject} threw ${describeThrown(thrown)}\nbut the check on that error failed:\n\n` +
-        (checkError instanceof Error ? checkError.message : printValue(checkError)),
-      { actual: thrown, cause: checkError },
-    );
-  }
-  if (verdict === false) {
-    throw new SpecificationFailedError(
-      `${subject} threw ${describeThrown(thrown)}\nbut the check on that error returned false.`,
-      { actual: thrown, cause: thrown },
-    );
-  }
-}
-
-// An arrow or plain function is a check; only a constructor whose instances are Errors is a class.
-function isErrorClass(candidate: ErrorClass | ErrorCheck<unknown>): candidate is ErrorClass {
-  return candidate === Error || (candidate.prototype as unknown) instanceof Error;
+  verifyThrown(subject, 'decide', outcome.threw, expectation);
 }

@@ -7,9 +7,7 @@ const NO_VISUAL_DIFFERENCE = 'no visual difference';
 const uncoloured = (text: string): string => text;
 
 // No colours: the message must read the same in a terminal, a CI log and a string assertion.
-const EVENT_DIFF_OPTIONS = {
-  aAnnotation: 'Expected events',
-  bAnnotation: 'Actual events',
+const UNCOLOURED = {
   aColor: uncoloured,
   bColor: uncoloured,
   changeColor: uncoloured,
@@ -18,12 +16,24 @@ const EVENT_DIFF_OPTIONS = {
   includeChangeCounts: true,
 };
 
-/** A unified diff of two event lists, expected (`-`) against actual (`+`). */
-export function diffEvents(expected: readonly unknown[], actual: readonly unknown[]): string {
-  const text = diff(expected, actual, EVENT_DIFF_OPTIONS) ?? `${printValue(expected)}\n\n${printValue(actual)}`;
+/** How a diff names its two sides: `expected` is printed with `-`, `actual` with `+`. */
+export interface DiffLabels {
+  readonly expected: string;
+  readonly actual: string;
+}
+
+/** A unified diff of two values, expected (`-`) against actual (`+`). */
+export function diffValues(expected: unknown, actual: unknown, labels: DiffLabels): string {
+  const options = { ...UNCOLOURED, aAnnotation: labels.expected, bAnnotation: labels.actual };
+  const text = diff(expected, actual, options) ?? `${printValue(expected)}\n\n${printValue(actual)}`;
   if (!text.includes(NO_VISUAL_DIFFERENCE)) return text;
   // Deep equality failed but the printouts match, so the difference is one printing hides.
   return `${text}\nThey differ in something the printout does not show, such as an object's prototype.`;
+}
+
+/** A unified diff of two event lists, expected (`-`) against actual (`+`). */
+export function diffEvents(expected: readonly unknown[], actual: readonly unknown[]): string {
+  return diffValues(expected, actual, { expected: 'Expected events', actual: 'Actual events' });
 }
 
 /** A value printed in full, however deeply nested. */
@@ -41,7 +51,12 @@ export function describeThrown(error: unknown): string {
 
 /** "1 event" or "3 events". */
 export function countEvents(events: readonly unknown[]): string {
-  return events.length === 1 ? '1 event' : `${events.length} events`;
+  return countOf(events.length, 'event');
+}
+
+/** "1 document" or "0 documents": a count with its noun. */
+export function countOf(count: number, noun: string): string {
+  return count === 1 ? `1 ${noun}` : `${count} ${noun}s`;
 }
 
 /**

@@ -58,6 +58,11 @@ export class BankTestApp {
     };
   }
 
+  /** A GET; with `position`, sent as `X-Strata-Position`, it reads its writes up to that position. */
+  async get(url: string, position?: string): Promise<Reply> {
+    return this.request({ method: 'GET', url, ...(position === undefined ? {} : { headers: { 'X-Strata-Position': position } }) });
+  }
+
   /** Opens an account and returns its id. */
   async openAccount(owner = 'Ada Lovelace', headers?: Record<string, string>): Promise<string> {
     const reply = await this.request({ url: '/accounts', body: { owner }, ...(headers ? { headers } : {}) });

@@ -1,8 +1,12 @@
 import { DomainError, NotFoundError } from '@strata/core';
 
 export class AccountNotFoundError extends NotFoundError {
-  constructor(readonly accountId: string) {
-    super('ACCOUNT_NOT_FOUND', `Account '${accountId}' does not exist. Open it with POST /accounts first.`);
+  /** `hint` says what to do about it; commands and queries have different advice. */
+  constructor(
+    readonly accountId: string,
+    hint = 'Open it with POST /accounts first.',
+  ) {
+    super('ACCOUNT_NOT_FOUND', `Account '${accountId}' does not exist. ${hint}`);
   }
 }
 

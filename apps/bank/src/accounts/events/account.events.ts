@@ -1,4 +1,4 @@
-import type { Event } from '@strata/core';
+import type { Event, RecordedEvent } from '@strata/core';
 
 export type AccountOpened = Event<'AccountOpened', { accountId: string; owner: string }>;
 export type MoneyDeposited = Event<'MoneyDeposited', { accountId: string; amount: number }>;
@@ -7,3 +7,8 @@ export type AccountClosed = Event<'AccountClosed', { accountId: string }>;
 
 /** Everything that can happen to an account. */
 export type AccountEvent = AccountOpened | MoneyDeposited | MoneyWithdrawn | AccountClosed;
+
+/** One recorded account event, discriminated on `type`, so a `switch` narrows `data` as well. */
+export type RecordedAccountEvent = {
+  [T in AccountEvent['type']]: RecordedEvent<Extract<AccountEvent, { type: T }>>;
+}[AccountEvent['type']];

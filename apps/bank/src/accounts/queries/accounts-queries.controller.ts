@@ -1,0 +1,44 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ReadsCollections, UuidParamPipe } from '@strata/core';
+import { ACCOUNTS_COLLECTION } from '../projections/account.document';
+import { TRANSACTION_LEDGERS_COLLECTION, TRANSACTIONS_COLLECTION } from '../projections/transaction.documents';
+import type { AccountView } from './account.view';
+import { ListAccountsQueryDto } from './dto/list-accounts-query.dto';
+import { NoQueryDto } from './dto/no-query.dto';
+import { TransactionsQueryDto } from './dto/transactions-query.dto';
+import { GetAccountQuery } from './get-account.query';
+import { ListAccountTransactionsQuery } from './list-account-transactions.query';
+import { ListAccountsQuery } from './list-accounts.query';
+import type { Page } from './page';
+import { ACCOUNT_ID_KEY, POSITION_KEY } from './page-cursor';
+import { pageRequest } from './page-request';
+import type { TransactionView } from './transaction.view';
+
+/**
+ * The account queries over HTTP. Each reads projected collections only; with `X-Strata-Position`
+ * a request first waits until the projections writing those collections have reached it.
+ */
+@Controller('accounts')
+export class AccountsQueriesController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @ReadsCollections(ACCOUNTS_COLLECTION)
+  list(@Query() query: ListAccountsQueryDto): Promise<Page<AccountView>> {
+    const filter = { owner: query.owner, status: query.status };
+    return this.queryBus.execute(new ListAccountsQuery(filter, pageRequest(query.limit, query.cursor, ACCOUNT_ID_KEY)));
+  }
+
+  @Get(':id')
+  @ReadsCollections(ACCOUNTS_COLLECTION)
+  get(@Param('id', UuidParamPipe) id: string, @Query() _query: NoQueryDto): Promise<AccountView> {
+    return this.queryBus.execute(new GetAccountQuery(id));
+  }
+
+  @Get(':id/transactions')
+  @ReadsCollections(TRANSACTIONS_COLLECTION, TRANSACTION_LEDGERS_COLLECTION)
+  transactions(@Param('id', UuidParamPipe) id: string, @Query() query: TransactionsQueryDto): Promise<Page<TransactionView>> {
+    return this.queryBus.execute(new ListAccountTransactionsQuery(id, pageRequest(query.limit, query.cursor, POSITION_KEY)));
+  }
+}

@@ -1,0 +1,11 @@
+import { IsOptional } from 'class-validator';
+import { POSITION_KEY } from '../page-cursor';
+import { IsPageCursor } from './is-page-cursor.decorator';
+import { PageLimitDto } from './page-limit.dto';
+
+/** Query of `GET /accounts/{id}/transactions`: a page; anything else is refused as unknown. */
+export class TransactionsQueryDto extends PageLimitDto {
+  @IsOptional()
+  @IsPageCursor(POSITION_KEY)
+  readonly cursor?: string;
+}

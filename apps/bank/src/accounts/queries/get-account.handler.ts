@@ -1,0 +1,18 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ReadModels } from '@strata/core';
+import { ACCOUNTS_COLLECTION, type AccountDocument } from '../projections/account.document';
+import { accountNotFound } from './account-not-found';
+import { toAccountView, type AccountView } from './account.view';
+import { GetAccountQuery } from './get-account.query';
+
+/** Answers `GetAccountQuery`; an account the read model does not hold is a 404. */
+@QueryHandler(GetAccountQuery)
+export class GetAccountHandler implements IQueryHandler<GetAccountQuery, AccountView> {
+  constructor(private readonly readModels: ReadModels) {}
+
+  async execute({ accountId }: GetAccountQuery): Promise<AccountView> {
+    const account = await this.readModels.collection<AccountDocument>(ACCOUNTS_COLLECTION).findOne({ _id: accountId });
+    if (!account) throw accountNotFound(accountId);
+    return toAccountView(account);
+  }
+}

@@ -1,0 +1,13 @@
+import { Query } from '@nestjs/cqrs';
+import type { Page, PageRequest } from './page';
+import type { TransactionView } from './transaction.view';
+
+/** A page of one account's transactions, oldest first. */
+export class ListAccountTransactionsQuery extends Query<Page<TransactionView>> {
+  constructor(
+    readonly accountId: string,
+    readonly page: PageRequest,
+  ) {
+    super();
+  }
+}

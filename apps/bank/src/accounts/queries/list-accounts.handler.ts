@@ -1,0 +1,24 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ReadModels, type Filter } from '@strata/core';
+import { ACCOUNTS_COLLECTION, type AccountDocument } from '../projections/account.document';
+import { toAccountView, type AccountView } from './account.view';
+import { ListAccountsQuery } from './list-accounts.query';
+import { pageOf, type Page } from './page';
+
+/** Answers `ListAccountsQuery` by keyset paging on `_id`, which the projection's indexes cover. */
+@QueryHandler(ListAccountsQuery)
+export class ListAccountsHandler implements IQueryHandler<ListAccountsQuery, Page<AccountView>> {
+  constructor(private readonly readModels: ReadModels) {}
+
+  async execute({ filter, page }: ListAccountsQuery): Promise<Page<AccountView>> {
+    const query: Filter<AccountDocument> = {
+      ...(filter.owner !== undefined && { owner: filter.owner }),
+      ...(filter.status !== undefined && { status: filter.status }),
+      ...(page.after !== undefined && { _id: { $gt: page.after } }),
+    };
+    const accounts = await this.readModels
+      .collection<AccountDocument>(ACCOUNTS_COLLECTION)
+      .find(query, { sort: { _id: 1 }, limit: page.limit + 1 });
+    return pageOf(accounts, page.limit, (account) => account._id, toAccountView);
+  }
+}

@@ -1,0 +1,19 @@
+import { Query } from '@nestjs/cqrs';
+import type { AccountView } from './account.view';
+import type { Page, PageRequest } from './page';
+
+/** What `ListAccountsQuery` filters on; a filter left out matches every account. */
+export interface AccountFilter {
+  readonly owner: string | undefined;
+  readonly status: AccountView['status'] | undefined;
+}
+
+/** A page of accounts in id order, optionally of one owner or in one status. */
+export class ListAccountsQuery extends Query<Page<AccountView>> {
+  constructor(
+    readonly filter: AccountFilter,
+    readonly page: PageRequest,
+  ) {
+    super();
+  }
+}

@@ -149,3 +149,30 @@ export {
   consistencyTimeoutMs,
 } from './consistency/consistency-settings';
 export { ReadYourWritesInterceptor } from './consistency/read-your-writes.interceptor';
+export { Clock, SystemClock } from './sagas/clock';
+export {
+  SAGA_COMMAND_FAILED,
+  type SagaCommand,
+  type SagaCommandFailed,
+  type DeadlineRequest,
+  type SagaReaction,
+} from './sagas/saga-messages';
+export type { SagaHandler, SagaContext } from './sagas/saga-handler';
+export type { SagaOptions, SagaCommandFactory } from './sagas/saga-options';
+export { Saga, sagaOptionsOf, requireSagaOptions, type SagaClass } from './sagas/saga.decorator';
+export {
+  SAGA_INSTANCES,
+  SAGA_OUTBOX,
+  SAGA_DEADLINES,
+  sagaStreamId,
+  instanceKey,
+  deadlineKey,
+  type SagaInstanceDocument,
+  type OutboxDocument,
+  type DeadlineDocument,
+} from './sagas/saga-documents';
+export { sagaStep, sagaCommandId, instanceIdOf, type SagaStep } from './sagas/saga-step';
+export { sagaSubscription, sagaSubscriptionName } from './sagas/saga-subscription';
+export { SagaDispatcher, type DispatcherSettings } from './sagas/saga-dispatcher';
+export { SagaScheduler } from './sagas/saga-scheduler';
+export { Sagas, type SagaSummary } from './sagas/sagas.service';

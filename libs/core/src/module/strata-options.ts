@@ -1,6 +1,7 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { RetryPolicy } from '../commands/retry-policy';
 import type { DocumentStore } from '../documents/document-store';
+import type { Clock } from '../sagas/clock';
 import type { EventStore } from '../event-store/event-store';
 import type { ProjectionSettings } from '../projections/projection-settings';
 import type { Upcaster } from '../events/upcasters';
@@ -23,6 +24,10 @@ export interface StrataModuleOptions {
   readonly projections?: Partial<ProjectionSettings>;
   /** Read-your-writes: how long a query waits for projections (default 5000 ms, or `STRATA_CONSISTENCY_TIMEOUT_MS`). */
   readonly consistency?: { readonly timeoutMs?: number };
+  /** Saga engine settings. */
+  readonly sagas?: { readonly dispatchConcurrency?: number };
+  /** The clock sagas and deadlines read; the system clock by default. */
+  readonly clock?: Clock;
   /** Where settings come from; defaults to `process.env`. */
   readonly env?: Environment;
   readonly retry?: RetryPolicy;

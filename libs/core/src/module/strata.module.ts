@@ -8,6 +8,9 @@ import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { ReadYourWritesInterceptor } from '../consistency/read-your-writes.interceptor';
 import { DocumentStore } from '../documents/document-store';
 import { Projections } from '../projections/projections.service';
+import { Clock, SystemClock } from '../sagas/clock';
+import { requireSagaOptions, type SagaClass } from '../sagas/saga.decorator';
+import { Sagas } from '../sagas/sagas.service';
 import { ReadModels } from '../read-models/read-models';
 import { resolveDocumentStore, resolveEventStore } from './resolve-event-store';
 import { STRATA_OPTIONS, type StrataModuleAsyncOptions, type StrataModuleOptions } from './strata-options';
@@ -16,6 +19,7 @@ import { STRATA_OPTIONS, type StrataModuleAsyncOptions, type StrataModuleOptions
 export interface StrataFeature {
   readonly deciders?: readonly AnyDecider[];
   readonly projections?: readonly ProjectionClass[];
+  readonly sagas?: readonly SagaClass[];
 }
 
 // Deciders are written as functions over unions; their variance is irrelevant for registration.
@@ -31,14 +35,19 @@ export const InjectDecider = (decider: { readonly category: string }): Parameter
   Inject(getDeciderToken(decider));
 
 // Closes the stores after every `beforeApplicationShutdown` (where runners stop) has run.
+// A store handed in ready-made belongs to whoever made it, and stays open.
 class StoreCloser implements OnApplicationShutdown {
   constructor(
     private readonly events: EventStore,
     private readonly documents: DocumentStore,
+    private readonly options: StrataModuleOptions,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.events.close(), this.documents.close()]);
+    await Promise.all([
+      this.options.eventStore instanceof EventStore ? undefined : this.events.close(),
+      this.options.readStore instanceof DocumentStore ? undefined : this.documents.close(),
+    ]);
   }
 }
 
@@ -52,15 +61,17 @@ const storeProviders: Provider[] = [
   },
   {
     provide: StoreCloser,
-    inject: [EventStore, DocumentStore],
-    useFactory: (events: EventStore, documents: DocumentStore) => new StoreCloser(events, documents),
+    inject: [EventStore, DocumentStore, STRATA_OPTIONS],
+    useFactory: (events: EventStore, documents: DocumentStore, options: StrataModuleOptions) => new StoreCloser(events, documents, options),
   },
   Projections,
+  { provide: Clock, inject: [STRATA_OPTIONS], useFactory: (options: StrataModuleOptions) => options.clock ?? new SystemClock() },
+  Sagas,
   ReadModels,
   { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
 ];
 
-const rootExports = [EventStore, DocumentStore, Projections, ReadModels, STRATA_OPTIONS];
+const rootExports = [EventStore, DocumentStore, Projections, Sagas, Clock, ReadModels, STRATA_OPTIONS];
 
 /** Strata's Nest module: `forRoot` once in the app, `forFeature` per feature module. */
 @Module({})
@@ -103,9 +114,13 @@ export class StrataModule {
       requireProjectionOptions(projection);
       return projection as unknown as Type;
     });
+    const sagas = (feature.sagas ?? []).map((saga) => {
+      requireSagaOptions(saga);
+      return saga as unknown as Type;
+    });
     return {
       module: StrataModule,
-      providers: [...deciders, ...projections],
+      providers: [...deciders, ...projections, ...sagas],
       exports: deciders.map((p) => (p as { provide: string }).provide),
     };
   }

@@ -17,6 +17,8 @@ import { WakeUp } from './wake-up';
 export interface RegisteredProjection {
   readonly handler: ProjectionHandler<never>;
   readonly options: ProjectionOptions;
+  /** Names the checkpoint, lease and parked events; `projection:<name>` unless given (sagas use `saga:<name>`). */
+  readonly subscription?: string;
 }
 
 /** The checkpoint name under which a projection's position is stored. */
@@ -44,6 +46,7 @@ export class ProjectionRunner {
   private loop: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
   private lastError: string | null = null;
+  private readonly commitListeners = new Set<(position: Position) => void>();
 
   constructor(
     private readonly projection: RegisteredProjection,
@@ -54,7 +57,7 @@ export class ProjectionRunner {
     private readonly logger: LoggerService = new Logger('Projections'),
     private readonly now: () => number = Date.now,
   ) {
-    this.checkpointName = projectionCheckpointName(projection.options.name);
+    this.checkpointName = projection.subscription ?? projectionCheckpointName(projection.options.name);
     this.lease = new Lease(documents, this.checkpointName, owner, settings.leaseTtlMs, now);
     this.retryPolicy = {
       maxAttempts: settings.maxAttempts,
@@ -260,6 +263,13 @@ export class ProjectionRunner {
   private advanceTo(position: Position): void {
     this.checkpoint = position;
     this.committed.wake();
+    for (const listener of this.commitListeners) listener(position);
+  }
+
+  /** Calls `listener` after each batch this runner commits (a saga's dispatcher wakes on it). */
+  onCommitted(listener: (position: Position) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
   }
 
   private async declareIndexes(): Promise<void> {

@@ -1,4 +1,4 @@
-import { describeProjectionRunnerContract, type ProjectionStores } from '@strata/core/testing';
+import { describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, type ProjectionStores } from '@strata/core/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // Events and documents in one file, each store on its own connection, as the adapter opens them;
 // `connectAgain` opens two more connections, as a second process would.
-describeProjectionRunnerContract('sqlite (one file, separate connections)', async () => {
+const sqlite = async () => {
   const filename = join(dir, `runner-${n++}.db`);
   const connect = (): ProjectionStores => ({ events: SqliteEventStore.open({ filename }), documents: SqliteDocumentStore.open({ filename }) });
   const opened: ProjectionStores[] = [connect()];
@@ -26,4 +26,8 @@ describeProjectionRunnerContract('sqlite (one file, separate connections)', asyn
       for (const stores of opened) await Promise.all([stores.events.close(), stores.documents.close()]);
     },
   });
-});
+};
+
+describeProjectionRunnerContract('sqlite (one file, separate connections)', sqlite);
+describeProjectionReplayContract('sqlite (one file, separate connections)', sqlite);
+describeProjectionOperationsContract('sqlite (one file, separate connections)', sqlite);

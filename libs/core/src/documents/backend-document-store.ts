@@ -55,6 +55,17 @@ export class BackendDocumentStore extends DocumentStore {
     return this.backend.getCheckpoint(validateCheckpoint(name)) ?? null;
   }
 
+  override async listCollections(): Promise<string[]> {
+    this.assertOpen();
+    return [...this.backend.collections()].sort();
+  }
+
+  override async dropCollection(name: string): Promise<boolean> {
+    const collection = validateCollectionName(name);
+    this.assertOpen();
+    return this.backend.atomically(() => this.backend.drop(collection));
+  }
+
   override async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

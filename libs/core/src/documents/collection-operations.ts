@@ -94,7 +94,7 @@ export class CollectionOperations {
     return this.unit.operation(() => {
       const matches = this.matching(validated);
       const targets = many ? matches : matches.slice(0, 1);
-      for (const target of targets) this.unit.write(this.name, target.id, null, null, target.json);
+      for (const target of targets) this.unit.write(this.name, target.id, null, target.json);
       return targets.length;
     });
   }
@@ -129,13 +129,12 @@ export class CollectionOperations {
   /** Buffers a new version of a document after the index checks; false when nothing changed. */
   private store(document: JsonObject, seen: string | null, json = toJsonDocument(document, this.name)): boolean {
     if (json === seen) return false;
-    // The JSON form, not the caller's object, is what gets indexed and stored.
-    const stored = parseJsonDocument(json);
-    const id = stored['_id'] as string;
+    const id = document['_id'] as string;
     const indexes = this.unit.backend.indexes(this.name);
-    assertIndexable(stored, indexes, this.name);
-    for (const index of indexes) if (index.unique) this.assertUnique(stored, id, index);
-    this.unit.write(this.name, id, stored, json, seen);
+    // `toJsonDocument` admitted only JSON values, so the object indexes as its JSON text will.
+    assertIndexable(document, indexes, this.name);
+    for (const index of indexes) if (index.unique) this.assertUnique(document, id, index);
+    this.unit.write(this.name, id, json, seen, indexes);
     return true;
   }
 

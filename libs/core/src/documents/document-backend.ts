@@ -11,6 +11,12 @@ export type DocumentVisitor = (id: string, json: string) => void;
  */
 export interface DocumentBackend {
   /**
+   * A unit of work begins. A backend that caches what other processes may change (such as
+   * declared indexes) revalidates it here, and again inside `atomically`, which is what
+   * decides a commit; in between, a stale answer may only cost narrowing or an early error.
+   */
+  beginUnit?(): void;
+  /**
    * Visits every committed document of `collection` that may match `filter`: a superset of
    * the matches (all documents is always correct). `visit` never calls back into the backend.
    */
@@ -24,9 +30,19 @@ export interface DocumentBackend {
   atomically<R>(work: () => R): R;
   /** Stores a new document; a taken `_id` or unique key raises `DuplicateKeyError`. */
   insert(collection: string, id: string, json: string): void;
-  remove(collection: string, id: string): void;
+  /** Deletes the document if its JSON is still `expected`; false when it changed or is gone. */
+  remove(collection: string, id: string, expected: string): boolean;
   setCheckpoint(name: string, position: Position): void;
   /** Declares an index that core has validated against the existing documents. */
   addIndex(collection: string, index: IndexDescription): void;
+  /** The collections holding documents or declared indexes, in any order. */
+  collections(): readonly string[];
+  /** Removes a collection with its documents and indexes; false when it held neither. Inside `atomically`. */
+  drop(collection: string): boolean;
+  /**
+   * Moves a collection's documents and indexes to `to`, replacing what `to` held; a missing
+   * `from` leaves `to` empty. Inside `atomically`, so it commits or rolls back with the batch.
+   */
+  rename(from: string, to: string): void;
   close(): void;
 }

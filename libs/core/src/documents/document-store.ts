@@ -67,6 +67,12 @@ export interface DocumentTransaction {
   getCheckpoint(name: string): Promise<Position | null>;
   /** Records a checkpoint that commits together with the unit's document writes. */
   setCheckpoint(name: string, position: Position): Promise<void>;
+  /**
+   * Renames `from` to `to` when the unit commits, indexes included, replacing whatever `to`
+   * held; a `from` that does not exist counts as empty. Writes the unit made to `from` before
+   * move with it. Neither name may be used again in this unit (`COLLECTION_RENAMED`).
+   */
+  renameCollection(from: string, to: string): Promise<void>;
 }
 
 /**
@@ -86,6 +92,12 @@ export abstract class DocumentStore {
 
   /** The last committed checkpoint under `name`, or null. */
   abstract getCheckpoint(name: string): Promise<Position | null>;
+
+  /** The collections holding documents or declared indexes, sorted by name. */
+  abstract listCollections(): Promise<string[]>;
+
+  /** Removes a collection with its documents and indexes at once; false when there was none. */
+  abstract dropCollection(name: string): Promise<boolean>;
 
   abstract close(): Promise<void>;
 }

@@ -6,21 +6,24 @@ import { canonicalKey, indexKeyOf, keyObject } from './document-indexes';
 import type { Filter, IndexDescription } from './document-types';
 import { parseJsonDocument } from './json-document';
 
+const NO_INDEXES: readonly IndexDescription[] = [];
+
 interface CollectionState {
   readonly documents: Map<string, string>;
-  readonly indexes: IndexDescription[];
+  /** Replaced, never changed in place, so a unit of work can tell that indexes changed since it checked. */
+  indexes: readonly IndexDescription[];
   /** Per unique index: canonical key -> `_id`, enforcing uniqueness as SQLite's UNIQUE index does. */
   readonly uniqueKeys: Map<string, Map<string, string>>;
 }
 
 /** Committed state in process memory; each atomic batch keeps an undo log to roll back a failure. */
 export class InMemoryDocumentBackend implements DocumentBackend {
-  private readonly collections = new Map<string, CollectionState>();
+  private readonly stored = new Map<string, CollectionState>();
   private readonly checkpoints = new Map<string, Position>();
   private undo: (() => void)[] | null = null;
 
   scan(collection: string, filter: Filter, visit: DocumentVisitor): void {
-    const documents = this.collections.get(collection)?.documents;
+    const documents = this.stored.get(collection)?.documents;
     if (!documents) return;
     const id = filter['_id'];
     if (typeof id === 'string') {
@@ -32,11 +35,11 @@ export class InMemoryDocumentBackend implements DocumentBackend {
   }
 
   get(collection: string, id: string): string | undefined {
-    return this.collections.get(collection)?.documents.get(id);
+    return this.stored.get(collection)?.documents.get(id);
   }
 
   indexes(collection: string): readonly IndexDescription[] {
-    return this.collections.get(collection)?.indexes ?? [];
+    return this.stored.get(collection)?.indexes ?? NO_INDEXES;
   }
 
   getCheckpoint(name: string): Position | undefined {
@@ -62,11 +65,12 @@ export class InMemoryDocumentBackend implements DocumentBackend {
     this.record(() => this.removeUnrecorded(collection, id));
   }
 
-  remove(collection: string, id: string): void {
+  remove(collection: string, id: string, expected: string): boolean {
     const json = this.get(collection, id);
-    if (json === undefined) return;
+    if (json !== expected) return false;
     this.removeUnrecorded(collection, id);
     this.record(() => this.insertUnrecorded(collection, id, json));
+    return true;
   }
 
   setCheckpoint(name: string, position: Position): void {
@@ -82,7 +86,33 @@ export class InMemoryDocumentBackend implements DocumentBackend {
       for (const [id, json] of state.documents) keys.set(canonicalKey(indexKeyOf(parseJsonDocument(json), index, collection)), id);
       state.uniqueKeys.set(index.name, keys);
     }
-    state.indexes.push(index);
+    state.indexes = [...state.indexes, index];
+  }
+
+  collections(): readonly string[] {
+    return [...this.stored].filter(([, state]) => state.documents.size > 0 || state.indexes.length > 0).map(([name]) => name);
+  }
+
+  drop(collection: string): boolean {
+    const state = this.stored.get(collection);
+    if (!state) return false;
+    this.stored.delete(collection);
+    this.record(() => this.stored.set(collection, state));
+    return state.documents.size > 0 || state.indexes.length > 0;
+  }
+
+  rename(from: string, to: string): void {
+    const source = this.stored.get(from);
+    const target = this.stored.get(to);
+    // Index state names indexes, never its collection, so the whole state moves as it is.
+    this.stored.delete(from);
+    if (source) this.stored.set(to, source);
+    else this.stored.delete(to);
+    this.record(() => {
+      if (target) this.stored.set(to, target);
+      else this.stored.delete(to);
+      if (source) this.stored.set(from, source);
+    });
   }
 
   close(): void {}
@@ -123,10 +153,10 @@ export class InMemoryDocumentBackend implements DocumentBackend {
   }
 
   private state(collection: string): CollectionState {
-    let state = this.collections.get(collection);
+    let state = this.stored.get(collection);
     if (!state) {
       state = { documents: new Map(), indexes: [], uniqueKeys: new Map() };
-      this.collections.set(collection, state);
+      this.stored.set(collection, state);
     }
     return state;
   }

@@ -12,6 +12,8 @@ import { UnitOfWorkCollection } from './unit-of-work-collection';
 /** The handle `BackendDocumentStore.transaction` passes to its callback. */
 export class UnitOfWorkTransaction implements DocumentTransaction {
   private ended = false;
+  /** One handle per name: a projection asks for its collections on every event. */
+  private readonly handles = new Map<string, DocumentCollection>();
 
   constructor(
     private readonly unit: UnitOfWork,
@@ -19,11 +21,27 @@ export class UnitOfWorkTransaction implements DocumentTransaction {
   ) {}
 
   collection<T extends BaseDocument = AnyDocument>(name: string): DocumentCollection<T> {
-    const collection = validateCollectionName(name);
-    return new UnitOfWorkCollection<T>((operation) => {
-      this.assertUsable();
-      return operation(new CollectionOperations(this.unit, collection));
-    });
+    let handle = this.handles.get(name);
+    if (!handle) {
+      const collection = validateCollectionName(name);
+      handle = new UnitOfWorkCollection<AnyDocument>((operation) => {
+        this.assertUsable();
+        this.assertNotRenamed(collection);
+        return operation(new CollectionOperations(this.unit, collection));
+      });
+      this.handles.set(name, handle);
+    }
+    return handle;
+  }
+
+  async renameCollection(from: string, to: string): Promise<void> {
+    this.assertUsable();
+    const source = validateCollectionName(from);
+    const target = validateCollectionName(to);
+    if (source === target) throw invalid('INVALID_NAME', `Cannot rename collection '${source}' to itself; name another target.`);
+    this.assertNotRenamed(source);
+    this.assertNotRenamed(target);
+    this.unit.rename(source, target);
   }
 
   async getCheckpoint(name: string): Promise<Position | null> {
@@ -42,6 +60,16 @@ export class UnitOfWorkTransaction implements DocumentTransaction {
   /** Called when the unit of work commits or fails; later use is a bug in the caller. */
   end(): void {
     this.ended = true;
+  }
+
+  /** A renamed collection's buffered reads would describe the wrong documents, so it is off limits. */
+  private assertNotRenamed(collection: string): void {
+    if (this.unit.renamed(collection)) {
+      throw new StrataError(
+        'COLLECTION_RENAMED',
+        `Collection '${collection}' is renamed by this unit of work when it commits, so the unit cannot use it any more. Use it in a new unit of work.`,
+      );
+    }
   }
 
   private assertUsable(): void {

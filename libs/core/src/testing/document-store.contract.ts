@@ -1,4 +1,5 @@
 import type { DocumentStore } from '../documents/document-store';
+import { describeCollectionsContract } from '../documents/contract/collections.contract';
 import type { ContractContext } from '../documents/contract/contract-context';
 import { describeCrudContract } from '../documents/contract/crud.contract';
 import { describeIndexContract } from '../documents/contract/index.contract';
@@ -33,5 +34,6 @@ export function describeDocumentStoreContract(name: string, factory: DocumentSto
     describeUpdateContract(context);
     describeIndexContract(context);
     describeUnitOfWorkContract(context);
+    describeCollectionsContract(context);
   });
 }

@@ -14,24 +14,30 @@ export const DOCUMENT_STORE_MIGRATIONS: readonly string[] = [
      position   TEXT    NOT NULL,
      updated_at INTEGER NOT NULL
    ) WITHOUT ROWID;`,
+  // A renamed collection keeps its SQLite indexes, whose names embed the old collection name,
+  // so each declared index records the name its SQLite index really has.
+  `ALTER TABLE strata_document_indexes ADD COLUMN sql_name TEXT;
+   UPDATE strata_document_indexes SET sql_name = 'strata_idx/' || collection || '/' || name;`,
 ];
+
+/** The prefix of every collection table's name. */
+export const TABLE_PREFIX = 'strata_doc/';
 
 // Collection and index names never contain '/' (core validates them), so these identifiers
 // cannot collide, and need no escaping inside double quotes.
 
 /** The quoted table holding one collection: `(id TEXT PRIMARY KEY, doc TEXT)`. */
 export function tableName(collection: string): string {
-  return `"strata_doc/${collection}"`;
+  return `"${TABLE_PREFIX}${collection}"`;
 }
 
-/** The quoted name of a declared index's SQLite index. */
-export function indexName(collection: string, index: string): string {
-  return `"strata_idx/${collection}/${index}"`;
-}
-
-/** The SQLite index name as constraint errors report it (unquoted). */
-export function indexNameInErrors(collection: string, index: string): string {
-  return `strata_idx/${collection}/${index}`;
+/**
+ * The SQLite name a new index gets unless it is taken (unquoted, as constraint errors report
+ * it). It can be taken by an index that moved with a renamed collection; then a `/<n>` suffix
+ * is added, which no natural name can carry.
+ */
+export function naturalIndexName(collection: string, index: string, attempt = 1): string {
+  return `strata_idx/${collection}/${index}${attempt === 1 ? '' : `/${attempt}`}`;
 }
 
 export function createTableSql(collection: string): string {
@@ -59,7 +65,8 @@ export function keyParameter(value: string | number | boolean | null): string | 
   return value;
 }
 
-export function createIndexSql(collection: string, index: IndexDescription): string {
+/** Creates a declared index as a SQLite index named `sqlName`. */
+export function createIndexSql(collection: string, index: IndexDescription, sqlName: string): string {
   const columns = index.keys.map(([path, direction]) => `${keyExpression(path)}${direction === -1 ? ' DESC' : ''}`).join(', ');
-  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${indexName(collection, index.name)} ON ${tableName(collection)} (${columns})`;
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX "${sqlName}" ON ${tableName(collection)} (${columns})`;
 }

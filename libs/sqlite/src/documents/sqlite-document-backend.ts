@@ -12,13 +12,7 @@ import {
 } from '@strata/core';
 import type { Statement } from 'better-sqlite3';
 import { migrate, type SqliteDatabase } from '../sqlite-database';
-import {
-  DOCUMENT_STORE_MIGRATIONS,
-  createIndexSql,
-  createTableSql,
-  indexNameInErrors,
-  tableName,
-} from './document-schema';
+import { DOCUMENT_STORE_MIGRATIONS, TABLE_PREFIX, createIndexSql, createTableSql, naturalIndexName, tableName } from './document-schema';
 import { prefilter } from './sql-prefilter';
 
 /** Prepared statements kept per SQL text; past this many the cache starts over. */
@@ -28,6 +22,7 @@ interface IndexRow {
   readonly name: string;
   readonly keys: string;
   readonly is_unique: number;
+  readonly sql_name: string;
 }
 
 /**
@@ -38,10 +33,20 @@ interface IndexRow {
  */
 export class SqliteDocumentBackend implements DocumentBackend {
   private readonly statements = new Map<string, Statement>();
-  /** Collection tables known to exist; never shrinks, since tables are never dropped. */
+  /** Collection tables known to exist; emptied whenever this connection drops or renames one. */
   private readonly tables = new Set<string>();
   /** Tables created by the open transaction, known to exist only once it commits. */
   private pendingTables: Set<string> | null = null;
+  /** Whether the open transaction dropped or renamed a table, which makes `tables` stale either way it ends. */
+  private tablesChanged = false;
+  /**
+   * Declared indexes per collection, read once per schema version: every change to them also
+   * changes the schema (an index or table is created, dropped or renamed with it). The version
+   * is checked when a unit of work begins and inside every write transaction, so another
+   * connection's new index reaches this one's next unit, and always its commits.
+   */
+  private readonly indexCache = new Map<string, { readonly rows: readonly IndexRow[]; readonly indexes: readonly IndexDescription[] }>();
+  private indexCacheVersion = -1;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -50,16 +55,20 @@ export class SqliteDocumentBackend implements DocumentBackend {
     migrate(db, 'documents', DOCUMENT_STORE_MIGRATIONS);
   }
 
+  beginUnit(): void {
+    this.checkSchemaVersion();
+  }
+
   scan(collection: string, filter: Filter, visit: DocumentVisitor): void {
     if (!this.hasTable(collection)) return;
     const { sql, parameters } = this.candidateQuery(collection, filter);
-    for (const row of this.statement(sql).iterate(...parameters) as IterableIterator<{ id: string; doc: string }>) {
-      visit(row.id, row.doc);
-    }
+    const rows = this.unlessDropped(collection, () => this.statement(sql).iterate(...parameters) as IterableIterator<{ id: string; doc: string }>);
+    for (const row of rows ?? []) visit(row.id, row.doc);
   }
 
   /** SQLite's plan for the candidate query of a filter, one line per step. */
   explain(collection: string, filter: Filter): string[] {
+    this.checkSchemaVersion();
     if (!this.hasTable(collection)) return [];
     const { sql, parameters } = this.candidateQuery(collection, filter);
     const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters) as { detail: string }[];
@@ -68,14 +77,11 @@ export class SqliteDocumentBackend implements DocumentBackend {
 
   get(collection: string, id: string): string | undefined {
     if (!this.hasTable(collection)) return undefined;
-    return this.statement(`SELECT doc FROM ${tableName(collection)} WHERE id = ?`).pluck().get(id) as string | undefined;
+    return this.unlessDropped(collection, () => this.statement(`SELECT doc FROM ${tableName(collection)} WHERE id = ?`).pluck().get(id) as string | undefined);
   }
 
   indexes(collection: string): readonly IndexDescription[] {
-    const rows = this.statement('SELECT name, keys, is_unique FROM strata_document_indexes WHERE collection = ? ORDER BY rowid').all(
-      collection,
-    ) as IndexRow[];
-    return rows.map(toIndex);
+    return this.cachedIndexes(collection).indexes;
   }
 
   getCheckpoint(name: string): Position | undefined {
@@ -90,16 +96,21 @@ export class SqliteDocumentBackend implements DocumentBackend {
 
   insert(collection: string, id: string, json: string): void {
     this.ensureTable(collection);
+    const insert = (): unknown => this.statement(`INSERT INTO ${tableName(collection)} (id, doc) VALUES (?, ?)`).run(id, json);
     try {
-      this.statement(`INSERT INTO ${tableName(collection)} (id, doc) VALUES (?, ?)`).run(id, json);
+      if (this.unlessDropped(collection, insert) === undefined) {
+        this.ensureTable(collection);
+        insert();
+      }
     } catch (error) {
       throw this.translate(error, collection, id, json);
     }
   }
 
-  remove(collection: string, id: string): void {
-    if (!this.hasTable(collection)) return;
-    this.statement(`DELETE FROM ${tableName(collection)} WHERE id = ?`).run(id);
+  remove(collection: string, id: string, expected: string): boolean {
+    if (!this.hasTable(collection)) return false;
+    const result = this.unlessDropped(collection, () => this.statement(`DELETE FROM ${tableName(collection)} WHERE id = ? AND doc = ?`).run(id, expected));
+    return result?.changes === 1;
   }
 
   setCheckpoint(name: string, position: Position): void {
@@ -118,10 +129,13 @@ export class SqliteDocumentBackend implements DocumentBackend {
         throw new StrataError('INDEX_CONFLICT', `Collection '${collection}' already has an index named '${index.name}' with other keys or options.`);
       }
       this.ensureTable(collection);
+      const sqlName = this.freeIndexName(collection, index.name);
       this.db
-        .prepare('INSERT INTO strata_document_indexes (collection, name, keys, is_unique) VALUES (?, ?, ?, ?)')
-        .run(collection, index.name, JSON.stringify(index.keys), index.unique ? 1 : 0);
-      this.db.exec(createIndexSql(collection, index));
+        .prepare('INSERT INTO strata_document_indexes (collection, name, keys, is_unique, sql_name) VALUES (?, ?, ?, ?, ?)')
+        .run(collection, index.name, JSON.stringify(index.keys), index.unique ? 1 : 0, sqlName);
+      this.db.exec(createIndexSql(collection, index, sqlName));
+      // This connection's own schema change: the next lookup must not trust the cache.
+      this.indexCacheVersion = -1;
     };
     try {
       this.inTransaction(declare);
@@ -131,6 +145,31 @@ export class SqliteDocumentBackend implements DocumentBackend {
       }
       throw error;
     }
+  }
+
+  collections(): readonly string[] {
+    const tables = this.statement(`SELECT substr(name, ${TABLE_PREFIX.length + 1}) FROM sqlite_master WHERE type = 'table' AND name LIKE '${TABLE_PREFIX}%'`)
+      .pluck()
+      .all() as string[];
+    return tables.filter((collection) => this.holdsAnything(collection));
+  }
+
+  drop(collection: string): boolean {
+    const existed = this.hasTable(collection) && this.holdsAnything(collection);
+    this.forget(collection);
+    // Dropping the table drops its SQLite indexes too.
+    this.db.exec(`DROP TABLE IF EXISTS ${tableName(collection)}`);
+    this.statement('DELETE FROM strata_document_indexes WHERE collection = ?').run(collection);
+    return existed;
+  }
+
+  rename(from: string, to: string): void {
+    this.drop(to);
+    if (!this.hasTable(from)) return;
+    this.forget(from);
+    this.db.exec(`ALTER TABLE ${tableName(from)} RENAME TO ${tableName(to)}`);
+    // The SQLite indexes move with the table under their old names, which `sql_name` keeps.
+    this.statement('UPDATE strata_document_indexes SET collection = ? WHERE collection = ?').run(to, from);
   }
 
   close(): void {
@@ -149,15 +188,75 @@ export class SqliteDocumentBackend implements DocumentBackend {
     if (!isSqliteError(error)) return error;
     if (error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new DuplicateKeyError(collection, ID_INDEX, { _id: id });
     if (error.code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
-    const index = this.indexes(collection).find((candidate) => error.message.includes(`'${indexNameInErrors(collection, candidate.name)}'`));
-    if (!index) return error;
+    const row = this.indexRows(collection).find((candidate) => error.message.includes(`'${candidate.sql_name}'`));
+    if (!row) return error;
+    const index = toIndex(row);
     const values = indexKeyOf(parseJsonDocument(json), index, collection);
     return new DuplicateKeyError(collection, index.name, Object.fromEntries(index.keys.map(([path], at) => [path, values[at] ?? null])));
   }
 
+  private holdsAnything(collection: string): boolean {
+    return this.indexRows(collection).length > 0 || this.statement(`SELECT 1 FROM ${tableName(collection)} LIMIT 1`).get() !== undefined;
+  }
+
+  /** Drops a table from the cache; the whole cache is cleared when the transaction ends, as it may roll back. */
+  private forget(collection: string): void {
+    this.tables.delete(collection);
+    this.pendingTables?.delete(collection);
+    this.tablesChanged = true;
+    this.indexCacheVersion = -1;
+  }
+
+  private indexRows(collection: string): readonly IndexRow[] {
+    return this.cachedIndexes(collection).rows;
+  }
+
+  private checkSchemaVersion(): void {
+    const version = this.statement('PRAGMA schema_version').pluck().get() as number;
+    if (version !== this.indexCacheVersion) {
+      this.indexCache.clear();
+      this.indexCacheVersion = version;
+    }
+  }
+
+  private cachedIndexes(collection: string): { readonly rows: readonly IndexRow[]; readonly indexes: readonly IndexDescription[] } {
+    if (this.indexCacheVersion === -1) this.checkSchemaVersion();
+    let cached = this.indexCache.get(collection);
+    if (!cached) {
+      const rows = this.statement('SELECT name, keys, is_unique, sql_name FROM strata_document_indexes WHERE collection = ? ORDER BY rowid').all(collection) as IndexRow[];
+      cached = { rows, indexes: rows.map(toIndex) };
+      this.indexCache.set(collection, cached);
+    }
+    return cached;
+  }
+
+  /** The natural SQLite name for a new index, suffixed while an index moved here by a rename holds it. */
+  private freeIndexName(collection: string, index: string): string {
+    const taken = this.statement("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?");
+    for (let attempt = 1; ; attempt++) {
+      const name = naturalIndexName(collection, index, attempt);
+      if (taken.get(name) === undefined) return name;
+    }
+  }
+
+  /**
+   * Runs a statement on a collection's table; when another connection dropped the table since
+   * this one cached it, forgets the cache and answers undefined, as for a missing table.
+   */
+  private unlessDropped<R>(collection: string, run: () => R): R | undefined {
+    try {
+      return run();
+    } catch (error) {
+      if (!isSqliteError(error) || !error.message.includes(`no such table: ${TABLE_PREFIX}${collection}`)) throw error;
+      this.tables.delete(collection);
+      this.pendingTables?.delete(collection);
+      return undefined;
+    }
+  }
+
   private hasTable(collection: string): boolean {
     if (this.tables.has(collection) || this.pendingTables?.has(collection)) return true;
-    const found = this.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(`strata_doc/${collection}`) !== undefined;
+    const found = this.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(`${TABLE_PREFIX}${collection}`) !== undefined;
     // Inside a transaction the table may be this transaction's own, gone again on rollback.
     if (found) (this.pendingTables ?? this.tables).add(collection);
     return found;
@@ -172,12 +271,25 @@ export class SqliteDocumentBackend implements DocumentBackend {
   /** Runs `work` in an IMMEDIATE transaction, remembering the tables it created only if it commits. */
   private inTransaction<R>(work: () => R): R {
     this.pendingTables = new Set();
+    this.tablesChanged = false;
     try {
-      const result = this.db.transaction(work).immediate();
+      const result = this.db
+        .transaction(() => {
+          this.checkSchemaVersion();
+          return work();
+        })
+        .immediate();
       for (const table of this.pendingTables) this.tables.add(table);
       return result;
+    } catch (error) {
+      // A rolled-back schema change takes the schema version back with it, and another
+      // connection's next change may then reach the same number: forget what this one cached.
+      this.indexCacheVersion = -1;
+      throw error;
     } finally {
       this.pendingTables = null;
+      if (this.tablesChanged) this.tables.clear();
+      this.tablesChanged = false;
     }
   }
 

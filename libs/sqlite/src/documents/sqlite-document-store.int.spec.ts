@@ -3,7 +3,8 @@ import { describeDocumentStoreContract } from '@strata/core/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteDatabase, type SqliteDatabase } from '../sqlite-database';
+import { migrate, openSqliteDatabase, type SqliteDatabase } from '../sqlite-database';
+import { DOCUMENT_STORE_MIGRATIONS, createIndexSql, createTableSql, naturalIndexName } from './document-schema';
 import { SqliteEventStore } from '../sqlite-event-store';
 import { SqliteDocumentStore } from './sqlite-document-store';
 
@@ -112,6 +113,21 @@ describe('SqliteDocumentStore', () => {
       expect(await a.getCheckpoint('items')).toBeNull();
     });
 
+    it('serves a collection the other connection renamed over, and writes to one it dropped', async () => {
+      await a.collection('live').insertOne({ _id: 'old' });
+      expect(await a.collection('live').countDocuments()).toBe(1);
+      await b.collection('shadow').createIndex({ n: 1 }, { unique: true });
+      await b.collection('shadow').insertOne({ _id: 'new', n: 1 });
+      await b.transaction(async (tx) => tx.renameCollection('shadow', 'live'));
+      expect(await a.collection('live').find({})).toEqual([{ _id: 'new', n: 1 }]);
+      expect((await failure(a.collection('live').insertOne({ _id: 'dup', n: 1 }))).code).toBe('DUPLICATE_KEY');
+      expect(await b.dropCollection('live')).toBe(true);
+      expect(await a.collection('live').findOne({ _id: 'new' })).toBeNull();
+      await a.collection('live').insertOne({ _id: 'again', n: 1 });
+      await a.collection('live').deleteOne({ _id: 'missing' });
+      expect(await b.collection('live').find({})).toEqual([{ _id: 'again', n: 1 }]);
+    });
+
     it("applies an index the other connection declared to this connection's next writes", async () => {
       await a.collection('users').insertOne({ _id: 'u1', email: 'x' });
       await b.collection('users').createIndex({ email: 1 }, { unique: true });
@@ -121,6 +137,22 @@ describe('SqliteDocumentStore', () => {
       expect(await a.collection('users').createIndex({ email: 1 }, { unique: true })).toBe('email_1');
       expect(await b.collection('users').listIndexes()).toHaveLength(1);
     });
+  });
+
+  it('upgrades a file whose indexes predate recorded SQLite index names', async () => {
+    const db = openSqliteDatabase({ filename: file() });
+    migrate(db, 'documents', DOCUMENT_STORE_MIGRATIONS.slice(0, 1));
+    const index = { name: 'email_1', keys: [['email', 1]] as [string, 1][], unique: true };
+    db.exec(createTableSql('users'));
+    db.prepare('INSERT INTO strata_document_indexes (collection, name, keys, is_unique) VALUES (?, ?, ?, 1)').run('users', index.name, JSON.stringify(index.keys));
+    db.exec(createIndexSql('users', index, naturalIndexName('users', index.name)));
+    const store = SqliteDocumentStore.onDatabase(db);
+    await store.collection('users').insertOne({ _id: 'u1', email: 'ada@x' });
+    const error = await failure(store.collection('users').insertOne({ _id: 'u2', email: 'ada@x' }));
+    expect(error.code).toBe('DUPLICATE_KEY');
+    expect(error.message).toContain("'email_1'");
+    await store.close();
+    db.close();
   });
 
   it('shares a file with the event store and leaves it open when closed', async () => {

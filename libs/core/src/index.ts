@@ -176,3 +176,19 @@ export { sagaSubscription, sagaSubscriptionName } from './sagas/saga-subscriptio
 export { SagaDispatcher, type DispatcherSettings } from './sagas/saga-dispatcher';
 export { SagaScheduler } from './sagas/saga-scheduler';
 export { Sagas, type SagaSummary } from './sagas/sagas.service';
+export {
+  ProjectionReplay,
+  ReplayInProgressError,
+  ReplayAbortedError,
+  MAX_REPLAY_PARKED,
+  type ReplayResult,
+  type ReplayRunOptions,
+} from './projections/projection-replay';
+export type { ReplayProgress } from './projections/replay-progress';
+export { describeProjection, type ProjectionOverview, type ProjectionOverviewState } from './projections/projection-overview';
+export { ParkedEventActions, type ParkedRetryOutcome } from './projections/parked-event-actions';
+export { ProjectionVersions, PROJECTIONS_COLLECTION, effectiveVersion, type ProjectionVersionDocument } from './projections/projection-versions';
+export { shadowName, SHADOW_SUFFIX } from './projections/shadow-collections';
+export { replayLeaseName } from './projections/registered-projection';
+export { activeHolder, type LeaseReport } from './projections/projection-lease';
+export { parkedId } from './projections/parked-events';

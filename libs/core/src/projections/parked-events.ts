@@ -27,7 +27,7 @@ export class ParkedEvents {
   /** Records a parked event inside the unit of work that moves the checkpoint past it. */
   static async park(tx: DocumentTransaction, subscription: string, event: RecordedEvent, error: unknown, attempts: number): Promise<ParkedEvent> {
     const parked: ParkedEvent = {
-      _id: `${subscription}@${event.position}`,
+      _id: parkedId(subscription, event.position),
       subscription,
       position: event.position,
       eventId: event.id,
@@ -42,6 +42,24 @@ export class ParkedEvents {
     return parked;
   }
 
+  /**
+   * Replaces `to`'s parked events with `from`'s, inside the unit of work that swaps a rebuilt
+   * read model in: what the old model failed on no longer applies, what the rebuild failed on does.
+   */
+  static async adopt(tx: DocumentTransaction, from: string, to: string): Promise<void> {
+    const parked = tx.collection<ParkedEvent>(PARKED_COLLECTION);
+    await parked.deleteMany({ subscription: to });
+    for (const record of await parked.find({ subscription: from }, { limit: Number.MAX_SAFE_INTEGER })) {
+      await parked.deleteOne({ _id: record._id });
+      await parked.insertOne({ ...record, _id: parkedId(to, record.position), subscription: to });
+    }
+  }
+
+  /** Forgets every parked event of a subscription, e.g. those of an abandoned replay. */
+  async discard(subscription: string): Promise<void> {
+    await this.store.collection<ParkedEvent>(PARKED_COLLECTION).deleteMany({ subscription });
+  }
+
   async count(subscription: string): Promise<number> {
     return this.store.collection<ParkedEvent>(PARKED_COLLECTION).countDocuments({ subscription });
   }
@@ -53,7 +71,13 @@ export class ParkedEvents {
   }
 }
 
-function describeError(error: unknown): string {
+/** A parked event's id: parking the same event for the same subscription twice keeps one record. */
+export function parkedId(subscription: string, position: Position): string {
+  return `${subscription}@${position}`;
+}
+
+/** The text kept for a handler's error: its cause when it wraps one, cut to 2000 characters. */
+export function describeError(error: unknown): string {
   const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
   const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
   return text.slice(0, 2000);

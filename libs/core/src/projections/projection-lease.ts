@@ -12,6 +12,15 @@ export interface LeaseDocument {
   readonly owner: string | null;
   readonly expiresAt: number;
   readonly acquiredAt: number;
+  /** What the holder last said it was doing, for operators in other processes (`projections list`). */
+  readonly state?: string;
+  readonly error?: string | null;
+}
+
+/** What a holder reports about its work, stored on its lease. */
+export interface LeaseReport {
+  readonly state: string;
+  readonly error?: string | null;
 }
 
 /** The lease was taken over by another process, or released; this holder must stop writing. */
@@ -56,9 +65,10 @@ export class Lease {
         if (current.owner !== this.owner && current.owner !== null && current.expiresAt > now && !ownerIsDead(current.owner)) {
           return false;
         }
+        // What the previous holder reported is not ours to show.
         const taken = await leases.updateOne(
           { _id: this.name, owner: current.owner, expiresAt: current.expiresAt },
-          { $set: { owner: this.owner, expiresAt: now + this.ttlMs, acquiredAt: now } },
+          { $set: { owner: this.owner, expiresAt: now + this.ttlMs, acquiredAt: now }, $unset: { state: '', error: '' } },
         );
         if (taken.matchedCount === 0) return false;
       }
@@ -71,21 +81,56 @@ export class Lease {
     return true;
   }
 
-  /** Within a unit of work: proves we still hold the lease and extends it, or throws `LeaseLostError`. */
-  async fence(tx: DocumentTransaction): Promise<void> {
+  /**
+   * Takes the lease whoever holds it. The holder's next fenced commit fails, so it stands by
+   * until the lease is released; a replay and an operator's retry do this.
+   */
+  async steal(report?: LeaseReport): Promise<void> {
+    const leases = this.store.collection<LeaseDocument>(LEASES_COLLECTION);
+    for (let attempt = 1; ; attempt++) {
+      const now = this.now();
+      try {
+        await leases.updateOne(
+          { _id: this.name },
+          { $set: { owner: this.owner, expiresAt: now + this.ttlMs, acquiredAt: now, ...report } },
+          { upsert: true },
+        );
+        this.renewedAt = now;
+        return;
+      } catch (error) {
+        // The holder renewed (or another process inserted) between our read and our write: take it again.
+        if (attempt >= 10 || !hasCode(error, 'DUPLICATE_KEY', 'WRITE_CONFLICT')) throw error;
+      }
+    }
+  }
+
+  /**
+   * Within a unit of work: proves we still hold the lease and extends it, or throws
+   * `LeaseLostError`. A report is stored with it, for operators in other processes.
+   */
+  async fence(tx: DocumentTransaction, report?: LeaseReport): Promise<void> {
     const now = this.now();
     const result = await tx
       .collection<LeaseDocument>(LEASES_COLLECTION)
-      .updateOne({ _id: this.name, owner: this.owner }, { $set: { expiresAt: now + this.ttlMs } });
+      .updateOne({ _id: this.name, owner: this.owner }, { $set: { expiresAt: now + this.ttlMs, ...report } });
     if (result.matchedCount === 0) throw new LeaseLostError(this.name);
     this.renewedAt = now;
   }
 
+  /** Stores a report on the lease if we still hold it; best effort, for a holder in trouble. */
+  async report(report: LeaseReport): Promise<void> {
+    try {
+      await this.store.transaction((tx) => this.fence(tx, report));
+    } catch {
+      // A report is informational; a store that cannot take it will fail the next batch as well.
+    }
+  }
+
   /** Extends the lease when a third of its time has passed; false when it was lost. */
-  async renewIfDue(): Promise<boolean> {
+  async renewIfDue(report?: LeaseReport): Promise<boolean> {
     if (this.now() - this.renewedAt < this.ttlMs / 3) return true;
     try {
-      await this.store.transaction((tx) => this.fence(tx));
+      await this.store.transaction((tx) => this.fence(tx, report));
       return true;
     } catch (error) {
       if (hasCode(error, 'LEASE_LOST', 'WRITE_CONFLICT')) return false;
@@ -104,6 +149,12 @@ export class Lease {
   async read(): Promise<LeaseDocument | null> {
     return this.store.collection<LeaseDocument>(LEASES_COLLECTION).findOne({ _id: this.name });
   }
+}
+
+/** The process holding a lease now: its owner, unless the lease was released, expired, or its process died. */
+export function activeHolder(lease: LeaseDocument | null, now: number = Date.now()): string | null {
+  if (!lease?.owner || lease.expiresAt <= now || ownerIsDead(lease.owner)) return null;
+  return lease.owner;
 }
 
 /** A holder on this host whose process is gone (kill -9, crash) cannot renew; no need to wait out its lease. */

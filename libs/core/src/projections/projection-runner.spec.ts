@@ -1,8 +1,10 @@
 import { InMemoryDocumentStore } from '../documents/in-memory-document-store';
 import { InMemoryEventStore } from '../event-store/in-memory-event-store';
+import { describeProjectionOperationsContract } from '../testing/projection-operations.contract';
+import { describeProjectionReplayContract } from '../testing/projection-replay.contract';
 import { describeProjectionRunnerContract } from '../testing/projection-runner.contract';
 
-describeProjectionRunnerContract('in memory', async () => {
+const inMemory = async () => {
   const events = new InMemoryEventStore();
   const documents = new InMemoryDocumentStore();
   return Promise.resolve({
@@ -13,4 +15,8 @@ describeProjectionRunnerContract('in memory', async () => {
       await Promise.all([events.close(), documents.close()]);
     },
   });
-});
+};
+
+describeProjectionRunnerContract('in memory', inMemory);
+describeProjectionReplayContract('in memory', inMemory);
+describeProjectionOperationsContract('in memory', inMemory);

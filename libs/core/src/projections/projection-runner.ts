@@ -4,33 +4,27 @@ import type { DocumentStore } from '../documents/document-store';
 import type { EventStore } from '../event-store/event-store';
 import { comparePositions, type Position } from '../event-store/position';
 import type { RecordedEvent } from '../events/event';
+import { commitWithRecovery, type BatchSink } from './batch-recovery';
+import { readBatch } from './log-batch';
 import { ParkedEvents } from './parked-events';
-import { applyEvents, createProjectionContext, ProjectionHandlerError } from './projection-context';
-import type { ProjectionHandler } from './projection-handler';
+import { applyEvents, createProjectionContext } from './projection-context';
 import { hasCode, Lease, LeaseLostError } from './projection-lease';
 import type { ProjectionOptions } from './projection-options';
 import type { ProjectionSettings } from './projection-settings';
 import type { ProjectionState, ProjectionStatus } from './projection-status';
+import { upgradeIfOutdated } from './projection-upgrade';
+import { projectionCheckpointName, type RegisteredProjection } from './registered-projection';
 import { WakeUp } from './wake-up';
 
-/** A projection instance with the options its decorator declared. */
-export interface RegisteredProjection {
-  readonly handler: ProjectionHandler<never>;
-  readonly options: ProjectionOptions;
-  /** Names the checkpoint, lease and parked events; `projection:<name>` unless given (sagas use `saga:<name>`). */
-  readonly subscription?: string;
-}
-
-/** The checkpoint name under which a projection's position is stored. */
-export function projectionCheckpointName(name: string): string {
-  return `projection:${name}`;
-}
+export { projectionCheckpointName, type RegisteredProjection } from './registered-projection';
 
 /**
  * Keeps one projection's read model up to date: takes the lease, reads the log from the
  * stored checkpoint in batches, applies each batch and its checkpoint in one unit of work,
  * then follows live appends (polling, and woken at once by appends in this process).
  * A failing event is retried with backoff, then parked, and the projection moves on.
+ * When the read model was built by another `version`, it is first rebuilt in shadow
+ * collections while the old one is served, then swapped in (`ProjectionReplay`).
  */
 export class ProjectionRunner {
   readonly lease: Lease;
@@ -49,11 +43,11 @@ export class ProjectionRunner {
   private readonly commitListeners = new Set<(position: Position) => void>();
 
   constructor(
-    private readonly projection: RegisteredProjection,
+    readonly projection: RegisteredProjection,
     private readonly events: EventStore,
     private readonly documents: DocumentStore,
     private readonly settings: ProjectionSettings,
-    owner: string,
+    private readonly owner: string,
     private readonly logger: LoggerService = new Logger('Projections'),
     private readonly now: () => number = Date.now,
   ) {
@@ -72,6 +66,14 @@ export class ProjectionRunner {
 
   get options(): ProjectionOptions {
     return this.projection.options;
+  }
+
+  /**
+   * How often a runner on standby asks for the lease: about a second, so it resumes soon after
+   * a replay or an operator's retry releases it, but never more often than it polls the log.
+   */
+  private get standbyPollMs(): number {
+    return Math.max(this.settings.pollIntervalMs, Math.min(1_000, this.settings.leaseTtlMs / 3));
   }
 
   get running(): boolean {
@@ -153,9 +155,18 @@ export class ProjectionRunner {
           this.state = 'standby';
           continue;
         }
+        if (hasCode(error, 'REPLAY_IN_PROGRESS')) {
+          // Another process rebuilds this projection (at this version too, by the same code); its swap moves us on.
+          this.logger.warn(`Projection '${this.name}' waits for a replay elsewhere: ${messageOf(error)}`);
+          this.leader = false;
+          this.state = 'rebuilding';
+          await this.appended.sleep(this.standbyPollMs);
+          continue;
+        }
         failures += 1;
         this.state = 'failing';
         this.lastError = messageOf(error);
+        if (this.leader) await this.lease.report({ state: 'failing', error: this.lastError });
         const delay = Math.max(this.retryPolicy.baseDelayMs, backoffDelay(this.retryPolicy, failures));
         this.logger.error(`Projection '${this.name}' failed (attempt ${failures}), retrying in ${delay} ms: ${this.lastError}`);
         await this.appended.sleep(delay);
@@ -172,87 +183,70 @@ export class ProjectionRunner {
     if (!this.leader) {
       if (!(await this.lease.tryAcquire())) {
         this.state = 'standby';
-        await this.appended.sleep(Math.max(this.settings.pollIntervalMs, this.settings.leaseTtlMs / 3));
+        await this.appended.sleep(this.standbyPollMs);
         return;
       }
       this.leader = true;
+      if (this.checkpointName === projectionCheckpointName(this.name)) {
+        // A saga's subscription is named otherwise and keeps its own state: only projections are rebuilt.
+        await upgradeIfOutdated({
+          projection: this.projection,
+          events: this.events,
+          documents: this.documents,
+          settings: this.settings,
+          owner: this.owner,
+          lease: this.lease,
+          logger: this.logger,
+          now: this.now,
+          stopping: () => this.stopping,
+          rebuilding: () => (this.state = 'rebuilding'),
+        });
+      }
       this.checkpoint = await this.documents.getCheckpoint(this.checkpointName);
       this.logger.log(`Projection '${this.name}' v${this.options.version} runs here from ${this.checkpoint ?? 'the start'}.`);
     }
-    // The head is read first: once a page reaches the end of the log, everything up to this
-    // head has been seen, even events the filter left out, so the checkpoint may move there.
-    const head = await this.events.headPosition();
-    const page = await this.events.readAll({
-      ...(this.checkpoint === null ? {} : { fromPosition: this.checkpoint }),
-      // The page starts at the checkpoint itself (fromPosition is inclusive), so read one more.
-      maxCount: this.checkpoint === null ? this.settings.batchSize : this.settings.batchSize + 1,
-      ...(this.options.events === undefined ? {} : { filter: { eventTypes: this.options.events } }),
-    });
-    const checkpoint = this.checkpoint;
-    const fresh = checkpoint === null ? page.events : page.events.filter((event) => comparePositions(event.position, checkpoint) > 0);
-    const reachedEnd = page.nextPosition === null;
-    let target = fresh[fresh.length - 1]?.position ?? null;
-    if (reachedEnd && head !== null && isAfter(head, target) && isAfter(head, checkpoint)) target = head;
-    if (target === null) {
+    const batch = await readBatch(this.events, this.checkpoint, this.settings.batchSize, this.options.events);
+    if (batch.target === null) {
       this.state = 'live';
       this.lastError = null;
-      if (!(await this.lease.renewIfDue())) throw new LeaseLostError(this.checkpointName);
+      if (!(await this.lease.renewIfDue({ state: 'live', error: null }))) throw new LeaseLostError(this.checkpointName);
       await this.appended.sleep(this.settings.pollIntervalMs);
       return;
     }
-    this.state = reachedEnd ? 'live' : 'catching-up';
-    await this.applyBatch(fresh, target);
+    this.state = batch.reachedEnd ? 'live' : 'catching-up';
+    await commitWithRecovery(this.sink, batch.events, batch.target, this.retryPolicy);
     // A synchronous store resolves every await at once, so a catch-up would otherwise run as
     // one long chain of microtasks and starve HTTP; give the event loop a turn per batch.
     await new Promise((resolve) => setImmediate(resolve));
   }
 
-  private async applyBatch(events: readonly RecordedEvent[], target: Position): Promise<void> {
-    try {
-      await this.commit(events, target);
-    } catch (error) {
-      if (!(error instanceof ProjectionHandlerError)) throw error;
-      await this.recover(events, error);
-    }
-  }
-
-  /** Applies what came before the failing event, retries it alone with backoff, then parks it. */
-  private async recover(events: readonly RecordedEvent[], failure: ProjectionHandlerError): Promise<void> {
-    if (failure.index > 0) {
-      const before = events.slice(0, failure.index);
-      await this.applyBatch(before, (before[before.length - 1] as RecordedEvent).position);
-    }
-    const poison = failure.event;
-    let lastError: unknown = failure.cause;
-    for (let attempt = 2; attempt <= this.settings.maxAttempts; attempt++) {
+  /** Where batches go: the live collections, fenced by the lease, with the checkpoint. */
+  private readonly sink: BatchSink = {
+    commit: (events, target) => this.commit(events, target),
+    park: async (poison, error, attempts) => {
+      await this.documents.transaction(async (tx) => {
+        await this.lease.fence(tx, { state: 'failing', error: messageOf(error) });
+        await ParkedEvents.park(tx, this.checkpointName, poison, error, attempts);
+        await tx.setCheckpoint(this.checkpointName, poison.position);
+      });
+      this.advanceTo(poison.position);
+      this.logger.error(
+        `Projection '${this.name}' parked ${poison.type} at ${poison.position} (stream ${poison.streamId}) after ${attempts} attempts and moved on: ${messageOf(error)}`,
+      );
+    },
+    beforeRetry: async (poison, attempt, delay, error) => {
       this.state = 'failing';
-      this.lastError = messageOf(lastError);
-      const delay = Math.max(1, backoffDelay(this.retryPolicy, attempt - 1));
+      this.lastError = messageOf(error);
       this.logger.warn(`Projection '${this.name}' retries ${poison.type} at ${poison.position} in ${delay} ms (attempt ${attempt} of ${this.settings.maxAttempts}): ${this.lastError}`);
+      await this.lease.report({ state: 'failing', error: this.lastError });
       await this.stopAwareSleep(delay);
-      if (this.stopping) return;
-      try {
-        await this.commit([poison], poison.position);
-        return;
-      } catch (error) {
-        if (!(error instanceof ProjectionHandlerError)) throw error;
-        lastError = error.cause;
-      }
-    }
-    await this.documents.transaction(async (tx) => {
-      await this.lease.fence(tx);
-      await ParkedEvents.park(tx, this.checkpointName, poison, lastError, this.settings.maxAttempts);
-      await tx.setCheckpoint(this.checkpointName, poison.position);
-    });
-    this.advanceTo(poison.position);
-    this.logger.error(
-      `Projection '${this.name}' parked ${poison.type} at ${poison.position} (stream ${poison.streamId}) after ${this.settings.maxAttempts} attempts and moved on: ${messageOf(lastError)}`,
-    );
-  }
+      return !this.stopping;
+    },
+  };
 
   private async commit(events: readonly RecordedEvent[], target: Position): Promise<void> {
     await this.documents.transaction(async (tx) => {
-      await this.lease.fence(tx);
+      await this.lease.fence(tx, { state: this.state === 'catching-up' ? 'catching-up' : 'live', error: null });
       await applyEvents(this.projection.handler, this.options, events, createProjectionContext(this.options, tx));
       await tx.setCheckpoint(this.checkpointName, target);
     });
@@ -285,10 +279,6 @@ export class ProjectionRunner {
     const until = this.now() + ms;
     while (!this.stopping && this.now() < until) await this.appended.sleep(until - this.now());
   }
-}
-
-function isAfter(position: Position, other: Position | null): boolean {
-  return other === null || comparePositions(position, other) > 0;
 }
 
 function messageOf(error: unknown): string {

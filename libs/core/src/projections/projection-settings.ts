@@ -5,6 +5,8 @@ import type { Environment } from '../module/strata-adapter';
 export interface ProjectionSettings {
   /** Events applied per unit of work. */
   readonly batchSize: number;
+  /** Events applied per unit of work while a replay rebuilds shadow collections; larger, since nobody waits on them. */
+  readonly replayBatchSize: number;
   /** How often an idle runner looks for appends other processes made. */
   readonly pollIntervalMs: number;
   /** How long a lease holds without renewal; another process may take it after that. */
@@ -19,6 +21,7 @@ export interface ProjectionSettings {
 
 export const DEFAULT_PROJECTION_SETTINGS: ProjectionSettings = {
   batchSize: 500,
+  replayBatchSize: 5_000,
   pollIntervalMs: 250,
   leaseTtlMs: 15_000,
   maxAttempts: 5,
@@ -29,6 +32,7 @@ export const DEFAULT_PROJECTION_SETTINGS: ProjectionSettings = {
 
 const VARIABLES = {
   batchSize: ['STRATA_PROJECTION_BATCH_SIZE', 2, 100_000],
+  replayBatchSize: ['STRATA_REPLAY_BATCH_SIZE', 2, 100_000],
   pollIntervalMs: ['STRATA_PROJECTION_POLL_MS', 1, 60_000],
   leaseTtlMs: ['STRATA_PROJECTION_LEASE_MS', 100, 3_600_000],
   maxAttempts: ['STRATA_PROJECTION_MAX_ATTEMPTS', 1, 100],

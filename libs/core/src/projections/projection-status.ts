@@ -3,9 +3,10 @@ import type { Position } from '../event-store/position';
 /**
  * What a runner is doing: `standby` while another process holds the lease, `catching-up`
  * while it reads full pages, `live` once it has reached the head, `failing` while it retries
- * an event or the store, `stopped` after `stop()`.
+ * an event or the store, `rebuilding` while its read model is rebuilt for a new version (here
+ * or by a replay elsewhere), `stopped` after `stop()`.
  */
-export type ProjectionState = 'idle' | 'standby' | 'catching-up' | 'live' | 'failing' | 'stopped';
+export type ProjectionState = 'idle' | 'standby' | 'catching-up' | 'live' | 'failing' | 'rebuilding' | 'stopped';
 
 /** A projection's progress, as operators and health checks see it. */
 export interface ProjectionStatus {

@@ -4,6 +4,7 @@ import { StrataError } from '../errors/strata-error';
 import { validateCollectionName } from '../documents/document-indexes';
 import type { ProjectionHandler } from './projection-handler';
 import type { ProjectionOptions } from './projection-options';
+import { assertShadowable } from './shadow-collections';
 
 const PROJECTION_METADATA = Symbol.for('strata:projection');
 const PROJECTION_NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -49,7 +50,7 @@ function validateProjectionOptions(options: ProjectionOptions): ProjectionOption
   if (collections.length === 0) {
     throw new StrataError('INVALID_PROJECTION', `${where}: declare the collections it writes, e.g. collections: { accounts: {} }.`);
   }
-  for (const name of collections) validateCollectionName(name);
+  for (const name of collections) assertShadowable(options.name, validateCollectionName(name));
   if (options.events !== undefined && (!Array.isArray(options.events) || options.events.some((type) => typeof type !== 'string' || type === ''))) {
     throw new StrataError('INVALID_PROJECTION', `${where}: events must be a list of event type names.`);
   }

@@ -5,7 +5,10 @@ import { StrataError } from '../errors/strata-error';
 import { EventStore } from '../event-store/event-store';
 import type { Position } from '../event-store/position';
 import { STRATA_OPTIONS, type StrataModuleOptions } from '../module/strata-options';
+import { ParkedEventActions } from './parked-event-actions';
 import { newLeaseOwner } from './projection-lease';
+import { describeProjection, type ProjectionOverview } from './projection-overview';
+import { ProjectionReplay, type ReplayResult, type ReplayRunOptions } from './projection-replay';
 import { projectionOptionsOf } from './projection.decorator';
 import type { ProjectionHandler } from './projection-handler';
 import { ProjectionRunner, type RegisteredProjection } from './projection-runner';
@@ -93,6 +96,27 @@ export class Projections implements OnModuleInit, OnApplicationBootstrap, Before
 
   async list(): Promise<ProjectionStatus[]> {
     return Promise.all(this.names.map((name) => this.runner(name).status()));
+  }
+
+  /** Every projection as the store shows it to any process: what `projections list` prints. */
+  async overview(): Promise<ProjectionOverview[]> {
+    const head = await this.events.headPosition();
+    return Promise.all(this.names.map((name) => describeProjection(this.runner(name).options, this.events, this.documents, head)));
+  }
+
+  /**
+   * Rebuilds one projection from the start of the log in shadow collections and swaps it in;
+   * the process running it (this one or another) yields, then resumes from the new checkpoint.
+   */
+  async replay(name: string, options: ReplayRunOptions = {}): Promise<ReplayResult> {
+    const { projection } = this.runner(name);
+    return new ProjectionReplay(projection, this.events, this.documents, this.settings, this.owner, { logger: this.logger, ...options }).run();
+  }
+
+  /** Retry and skip for parked events of these projections. */
+  parkedEvents(): ParkedEventActions {
+    const projections = this.names.map((name) => this.runner(name).projection);
+    return new ParkedEventActions(projections, this.events, this.documents, this.owner, this.settings.leaseTtlMs);
   }
 
   /** The projections that write any of `collections`; all of them when none are named. */

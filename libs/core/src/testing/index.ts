@@ -1,3 +1,5 @@
 export { describeEventStoreContract, type EventStoreFactory } from './event-store.contract';
 export { describeDocumentStoreContract, type DocumentStoreFactory } from './document-store.contract';
 export { describeProjectionRunnerContract, type ProjectionBackend, type ProjectionStores } from './projection-runner.contract';
+export { describeProjectionReplayContract } from './projection-replay.contract';
+export { describeProjectionOperationsContract } from './projection-operations.contract';

@@ -1,0 +1,215 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import type { RetryPolicy } from '../commands/retry-policy';
+import type { DocumentStore } from '../documents/document-store';
+import { StrataError } from '../errors/strata-error';
+import type { EventStore } from '../event-store/event-store';
+import type { Position } from '../event-store/position';
+import type { RecordedEvent } from '../events/event';
+import { commitWithRecovery, type BatchSink } from './batch-recovery';
+import { readBatch } from './log-batch';
+import { ParkedEvents, describeError } from './parked-events';
+import { applyEvents, createProjectionContext } from './projection-context';
+import { activeHolder, Lease } from './projection-lease';
+import type { ProjectionSettings } from './projection-settings';
+import { ProjectionVersions } from './projection-versions';
+import { projectionCheckpointName, replayLeaseName, type RegisteredProjection } from './registered-projection';
+import { ProgressMeter, type ReplayProgress } from './replay-progress';
+import { shadowName } from './shadow-collections';
+
+/** Past this many parked events a replay gives up: a handler that fails this often needs fixing first. */
+export const MAX_REPLAY_PARKED = 100;
+
+/** What a finished replay did. */
+export interface ReplayResult {
+  readonly projection: string;
+  readonly version: number;
+  /** The checkpoint the rebuilt read model was swapped in at; null for an empty log. */
+  readonly checkpoint: Position | null;
+  /** Events of the log read. */
+  readonly events: number;
+  /** Events the rebuild parked; they replace the projection's parked events. */
+  readonly parked: number;
+  readonly elapsedMs: number;
+}
+
+/** How a replay runs. */
+export interface ReplayRunOptions {
+  /** Called after every batch. */
+  readonly onProgress?: (progress: ReplayProgress) => void;
+  /** Polled between batches; true ends the replay (`REPLAY_STOPPED`) and leaves the live read model as it was. */
+  readonly shouldStop?: () => boolean;
+  /**
+   * The projection's lease is this owner's for the whole rebuild, as when a runner upgrades
+   * its own projection. Otherwise the replay takes it only to catch up the last events and swap.
+   */
+  readonly holdsProjectionLease?: boolean;
+  readonly logger?: LoggerService;
+  readonly now?: () => number;
+}
+
+/** Another process is replaying the same projection. */
+export class ReplayInProgressError extends StrataError {
+  constructor(projection: string, holder: string) {
+    super(
+      'REPLAY_IN_PROGRESS',
+      `Projection '${projection}' is already being replayed by ${holder}. Wait for that replay to finish; if its process died, its lease lapses (at once on the same host).`,
+    );
+  }
+}
+
+/** The replay ended before the swap; the live read model is as it was. */
+export class ReplayAbortedError extends StrataError {
+  constructor(code: 'REPLAY_STOPPED' | 'REPLAY_FAILED', message: string) {
+    super(code, message);
+  }
+}
+
+/**
+ * Rebuilds a projection from the start of the log into shadow collections while the live read
+ * model keeps being served (and kept up to date by whichever process runs the projection).
+ * At the end it takes the projection's lease, which makes that runner stand by, applies the
+ * last events, and in one unit of work renames the shadows over the live collections, moves
+ * the checkpoint and records the version. The runner then resumes from that checkpoint.
+ * A replay that dies leaves only shadows behind, which the next replay drops.
+ */
+export class ProjectionReplay {
+  private readonly name: string;
+  private readonly replayLease: Lease;
+  private readonly projectionLease: Lease;
+  private readonly policy: RetryPolicy;
+  private readonly logger: LoggerService;
+  private readonly now: () => number;
+  private meter!: ProgressMeter;
+  private parked = 0;
+  private read = 0;
+
+  constructor(
+    private readonly projection: RegisteredProjection,
+    private readonly events: EventStore,
+    private readonly documents: DocumentStore,
+    private readonly settings: ProjectionSettings,
+    owner: string,
+    private readonly options: ReplayRunOptions = {},
+  ) {
+    this.name = projection.options.name;
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? new Logger('Projections');
+    this.replayLease = new Lease(documents, replayLeaseName(this.name), owner, settings.leaseTtlMs, this.now);
+    this.projectionLease = new Lease(documents, projectionCheckpointName(this.name), owner, settings.leaseTtlMs, this.now);
+    this.policy = { maxAttempts: settings.maxAttempts, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.retryMaxDelayMs };
+  }
+
+  /** Rebuilds and swaps; throws `REPLAY_IN_PROGRESS`, `REPLAY_STOPPED` or `REPLAY_FAILED` without touching the live read model. */
+  async run(): Promise<ReplayResult> {
+    if (!(await this.replayLease.tryAcquire())) {
+      throw new ReplayInProgressError(this.name, activeHolder(await this.replayLease.read(), this.now()) ?? 'another process');
+    }
+    this.meter = new ProgressMeter(this.name, this.now);
+    const holds = this.options.holdsProjectionLease === true;
+    let stole = false;
+    try {
+      await this.prepareShadows();
+      const built = await this.catchUp(null, 'building', holds ? [this.replayLease, this.projectionLease] : [this.replayLease]);
+      if (!holds) {
+        await this.projectionLease.steal({ state: 'rebuilding', error: null });
+        stole = true;
+      }
+      const checkpoint = await this.catchUp(built, 'catching-up', [this.replayLease, this.projectionLease]);
+      await this.swap(checkpoint);
+      this.options.onProgress?.(this.meter.report('swapped', this.read, this.read));
+      return { projection: this.name, version: this.projection.options.version, checkpoint, events: this.read, parked: this.parked, elapsedMs: this.meter.elapsedMs };
+    } finally {
+      // Released at once, so the runner resumes without waiting out the lease.
+      if (stole) await this.release(this.projectionLease);
+      await this.release(this.replayLease);
+    }
+  }
+
+  /** Drops what an earlier, unfinished replay left, and declares the indexes before the first write. */
+  private async prepareShadows(): Promise<void> {
+    for (const collection of Object.keys(this.projection.options.collections)) await this.documents.dropCollection(shadowName(collection));
+    await new ParkedEvents(this.documents).discard(this.replayLease.name);
+    for (const [collection, declaration] of Object.entries(this.projection.options.collections)) {
+      for (const index of declaration.indexes ?? []) {
+        await this.documents.collection(shadowName(collection)).createIndex(index.keys, index.options);
+      }
+    }
+  }
+
+  /** Applies batches into the shadows until a read reaches the end of the log; returns the position reached. */
+  private async catchUp(from: Position | null, phase: ReplayProgress['phase'], fences: readonly Lease[]): Promise<Position | null> {
+    const sink = this.sink(fences);
+    let checkpoint = from;
+    for (;;) {
+      if (this.options.shouldStop?.()) throw this.stopped();
+      const batch = await readBatch(this.events, checkpoint, this.settings.replayBatchSize, this.projection.options.events);
+      if (batch.target === null) return checkpoint;
+      const reached = await commitWithRecovery(sink, batch.events, batch.target, this.policy);
+      if (reached === null) throw this.stopped();
+      this.read = this.events.eventsBetween(null, reached) ?? this.read + batch.events.length;
+      checkpoint = reached;
+      this.options.onProgress?.(this.meter.report(phase, this.read, this.events.eventsBetween(null, batch.head)));
+      if (batch.reachedEnd && reached === batch.target) return checkpoint;
+      // Lets I/O in: progress output here, HTTP requests when an app upgrades in-process.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private sink(fences: readonly Lease[]): BatchSink {
+    const context = (tx: Parameters<typeof createProjectionContext>[1]) => createProjectionContext(this.projection.options, tx, shadowName);
+    return {
+      commit: async (events, _target) => {
+        await this.documents.transaction(async (tx) => {
+          for (const lease of fences) await lease.fence(tx);
+          await applyEvents(this.projection.handler, this.projection.options, events, context(tx));
+        });
+      },
+      park: async (event, error, attempts) => {
+        if (this.parked >= MAX_REPLAY_PARKED) throw this.failed(event, error);
+        await this.documents.transaction(async (tx) => {
+          for (const lease of fences) await lease.fence(tx);
+          await ParkedEvents.park(tx, this.replayLease.name, event, error, attempts);
+        });
+        this.parked += 1;
+        this.logger.error(`Replay of '${this.name}' parked ${event.type} at ${event.position} (stream ${event.streamId}) after ${attempts} attempts: ${describeError(error)}`);
+      },
+      beforeRetry: async (event, attempt, delayMs, error) => {
+        this.logger.warn(`Replay of '${this.name}' retries ${event.type} at ${event.position} in ${delayMs} ms (attempt ${attempt} of ${this.policy.maxAttempts}): ${describeError(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        return !(this.options.shouldStop?.() ?? false);
+      },
+    };
+  }
+
+  /** Renames the shadows over the live collections, with the checkpoint, version and parked events, in one unit of work. */
+  private async swap(checkpoint: Position | null): Promise<void> {
+    const { options } = this.projection;
+    await this.documents.transaction(async (tx) => {
+      await this.replayLease.fence(tx);
+      await this.projectionLease.fence(tx);
+      for (const collection of Object.keys(options.collections)) await tx.renameCollection(shadowName(collection), collection);
+      if (checkpoint !== null) await tx.setCheckpoint(projectionCheckpointName(this.name), checkpoint);
+      await ProjectionVersions.record(tx, this.name, options.version);
+      await ParkedEvents.adopt(tx, this.replayLease.name, projectionCheckpointName(this.name));
+    });
+  }
+
+  private stopped(): ReplayAbortedError {
+    return new ReplayAbortedError('REPLAY_STOPPED', `The replay of '${this.name}' was stopped before the swap; the live read model is unchanged.`);
+  }
+
+  private failed(event: RecordedEvent, error: unknown): ReplayAbortedError {
+    return new ReplayAbortedError(
+      'REPLAY_FAILED',
+      `The replay of '${this.name}' gave up: more than ${MAX_REPLAY_PARKED} events failed, the last ${event.type} at ${event.position} (${describeError(error)}). Fix the handler and replay again; the live read model is unchanged.`,
+    );
+  }
+
+  private async release(lease: Lease): Promise<void> {
+    try {
+      await lease.release();
+    } catch (error) {
+      this.logger.warn(`Replay of '${this.name}' could not release lease '${lease.name}'; it lapses on its own: ${describeError(error)}`);
+    }
+  }
+}

@@ -14,6 +14,7 @@ export abstract class LeasedLoop {
   private loop: Promise<void> | null = null;
   private stopping = false;
   private leader = false;
+  private fencing: Promise<unknown> = Promise.resolve();
 
   protected constructor(
     protected readonly documents: DocumentStore,
@@ -59,12 +60,19 @@ export abstract class LeasedLoop {
   /** One round of work; true when more is waiting, so the loop goes on without sleeping. */
   protected abstract turn(): Promise<boolean>;
 
-  /** Runs `work` in a unit of work that commits only while this process holds the lease. */
-  protected async fenced<R>(work: (tx: DocumentTransaction) => Promise<R>): Promise<R> {
-    return this.documents.transaction(async (tx) => {
-      await this.lease.fence(tx);
-      return work(tx);
-    });
+  /**
+   * Runs `work` in a unit of work that commits only while this process holds the lease. One at
+   * a time: each renews the lease document, so two at once would fail each other's commit.
+   */
+  protected fenced<R>(work: (tx: DocumentTransaction) => Promise<R>): Promise<R> {
+    const run = this.fencing.then(() =>
+      this.documents.transaction(async (tx) => {
+        await this.lease.fence(tx);
+        return work(tx);
+      }),
+    );
+    this.fencing = run.catch(() => undefined);
+    return run;
   }
 
   private async run(): Promise<void> {

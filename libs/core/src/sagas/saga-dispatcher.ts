@@ -65,7 +65,10 @@ export class SagaDispatcher extends LeasedLoop {
         for (const doc of queue) if (!(await this.dispatch(doc))) break;
       }
     });
-    await Promise.all(workers);
+    // Every worker must finish before the turn ends, even when one fails: a command still in
+    // flight would otherwise be read as due by the next turn and sent a second time.
+    const failed = (await Promise.allSettled(workers)).find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     return due.length === limit;
   }
 

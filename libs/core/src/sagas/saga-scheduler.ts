@@ -52,12 +52,17 @@ export class SagaScheduler extends LeasedLoop {
         rejection: null,
       };
       await this.fenced(async (tx) => {
-        await tx.collection<OutboxDocument>(SAGA_OUTBOX).replaceOne({ _id: entry._id }, entry, { upsert: true });
-        await tx.collection<DeadlineDocument>(SAGA_DEADLINES).deleteOne(thisScheduling);
+        // Cancelled or rescheduled since it was read: this firing is void. Deleting first makes
+        // the check and the outbox write one unit, which a racing cancel turns into a conflict.
+        const { deletedCount } = await tx.collection<DeadlineDocument>(SAGA_DEADLINES).deleteOne(thisScheduling);
+        if (deletedCount === 1) await tx.collection<OutboxDocument>(SAGA_OUTBOX).replaceOne({ _id: entry._id }, entry, { upsert: true });
       });
       this.onCommand();
       return;
     }
+    // The append cannot join a document unit of work, so a cancel racing it can still let one
+    // stale timeout through; this check only narrows that to the append itself.
+    if ((await this.documents.collection<DeadlineDocument>(SAGA_DEADLINES).findOne(thisScheduling)) === null) return;
     const { type, data } = deadline.action.event;
     await this.events.appendToStream(
       sagaStreamId(deadline.saga, deadline.instanceId),

@@ -9,7 +9,7 @@ const SAGA_METADATA = Symbol.for('strata:saga');
 const SAGA_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 /** A class that `@Saga` decorated. */
-export type SagaClass = abstract new (...args: never[]) => SagaHandler<never, never>;
+export type SagaClass = abstract new (...args: never[]) => SagaHandler<unknown, never>;
 
 /** Marks a class as a saga and makes it injectable. Register it with `StrataModule.forFeature({ sagas: [...] })`. */
 export function Saga(options: SagaOptions): ClassDecorator {

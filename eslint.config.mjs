@@ -45,6 +45,13 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI works through core's ports, so it runs the same on every backend.
+    files: ['libs/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@strata/sqlite', '@strata/mongodb', '@strata/eventstoredb', ...drivers], message: 'The CLI uses core ports, never an adapter or its driver.' }] }],
+    },
+  },
+  {
     // Query code reads read models only; it must never touch the event log.
     files: ['apps/*/src/**/queries/**/*.ts'],
     rules: {

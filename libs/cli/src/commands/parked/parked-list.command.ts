@@ -1,0 +1,50 @@
+import { DocumentStore, ParkedEvents, projectionCheckpointName, Projections } from '@strata/core';
+import { CommandRunner, Option, SubCommand } from 'nest-commander';
+import { CliOutput } from '../../cli-output';
+import { formatTable, truncate } from '../../format/table';
+import { wholeNumber } from '../arguments';
+import { knownProjections } from '../projection-names';
+
+interface ParkedListOptions {
+  readonly projection?: string;
+  readonly limit?: number;
+  readonly json?: boolean;
+}
+
+/** `parked list [--projection <name>]`: the events subscriptions gave up on, oldest first. */
+@SubCommand({ name: 'list', description: 'List parked events (events a projection or saga gave up on), oldest first' })
+export class ParkedListCommand extends CommandRunner {
+  constructor(
+    private readonly projections: Projections,
+    private readonly documents: DocumentStore,
+    private readonly output: CliOutput,
+  ) {
+    super();
+  }
+
+  async run(_arguments: string[], options: ParkedListOptions): Promise<void> {
+    const subscription = options.projection === undefined ? undefined : projectionCheckpointName(knownProjections(this.projections, [options.projection])[0] as string);
+    const parked = await new ParkedEvents(this.documents).list(subscription, options.limit ?? 100);
+    this.output.listing(parked, options.json, 'no parked events', (items) =>
+      formatTable(
+        ['id', 'event', 'stream', 'attempts', 'parked at', 'error'],
+        items.map((event) => [event._id, event.eventType, event.streamId, event.attempts, event.parkedAt, truncate(event.error, 60)]),
+      ),
+    );
+  }
+
+  @Option({ flags: '--projection <name>', description: "only this projection's parked events" })
+  projection(name: string): string {
+    return name;
+  }
+
+  @Option({ flags: '--limit <n>', description: 'at most this many (default 100)' })
+  limit(text: string): number {
+    return wholeNumber('--limit', text, 1, 100_000);
+  }
+
+  @Option({ flags: '--json', description: 'print the records as JSON' })
+  json(): boolean {
+    return true;
+  }
+}

@@ -29,12 +29,27 @@ export const GIVEN_EVENTS_START = new Date('2026-01-01T00:00:00.000Z');
  * event recorded here can be given again later in the list to model a redelivery.
  */
 export function recordGivenEvents<G extends AnyGivenEvent>(events: readonly G[]): RecordedGivenEvent<G>[] {
-  const nextRevision = new Map<string, bigint>();
-  const recorded = events.map((event, index) => {
+  const recorder = new GivenEventRecorder();
+  return events.map((event) => recorder.record(event));
+}
+
+/**
+ * `recordGivenEvents` one event at a time, for specifications that interleave given events with
+ * events they make up themselves (a saga's timeouts and command failures), all in one sequence.
+ */
+export class GivenEventRecorder {
+  private readonly nextRevision = new Map<string, bigint>();
+  private readonly positionById = new Map<string, RecordedEvent['position']>();
+  private latest: RecordedEvent | undefined;
+  private count = 0;
+
+  /** Completes the next event in the sequence and checks that its position comes after the last. */
+  record<G extends AnyGivenEvent>(event: G): RecordedGivenEvent<G> {
+    const index = this.count++;
     const streamId = event.streamId ?? DEFAULT_GIVEN_STREAM;
-    const revision = event.revision ?? nextRevision.get(streamId) ?? 0n;
-    nextRevision.set(streamId, revision + 1n);
-    return deepFreeze({
+    const revision = event.revision ?? this.nextRevision.get(streamId) ?? 0n;
+    this.nextRevision.set(streamId, revision + 1n);
+    const recorded = deepFreeze({
       id: event.id ?? givenEventId(index),
       type: event.type,
       data: event.data,
@@ -44,37 +59,33 @@ export function recordGivenEvents<G extends AnyGivenEvent>(events: readonly G[])
       metadata: event.metadata ?? {},
       createdAt: event.createdAt ?? new Date(GIVEN_EVENTS_START.getTime() + index * 1000),
     }) as RecordedGivenEvent<G>;
-  });
-  assertIncreasingPositions(recorded);
-  return recorded;
-}
+    this.assertIncreasingPosition(recorded, index);
+    return recorded;
+  }
 
-// A UUID-shaped id that names the event's place in the given list, so a failure is easy to trace.
-function givenEventId(index: number): string {
-  return `00000000-0000-4000-8000-${(index + 1).toString(16).padStart(12, '0')}`;
-}
-
-// Positions only increase, except when an event is delivered again: then it keeps the position
-// it had, the way a store redelivers a batch whose checkpoint was lost.
-function assertIncreasingPositions(events: readonly RecordedEvent[]): void {
-  const positionById = new Map<string, RecordedEvent['position']>();
-  let latest: RecordedEvent | undefined;
-  events.forEach((event, index) => {
+  // Positions only increase, except when an event is delivered again: then it keeps the position
+  // it had, the way a store redelivers a batch whose checkpoint was lost.
+  private assertIncreasingPosition(event: RecordedEvent, index: number): void {
     const where = `Given event #${index + 1} (${event.type}, id ${event.id}) is at position ${printValue(event.position)}`;
-    const earlier = positionById.get(event.id);
+    const earlier = this.positionById.get(event.id);
     if (earlier !== undefined) {
       if (earlier === event.position) return;
       throw new SpecificationFailedError(
         `${where}, but the same id was given at ${printValue(earlier)}. A redelivered event keeps its position: give it again as recorded.`,
       );
     }
-    if (latest && comparePositions(latest.position, event.position) >= 0) {
+    if (this.latest && comparePositions(this.latest.position, event.position) >= 0) {
       throw new SpecificationFailedError(
-        `${where}, not after ${printValue(latest.position)} of the event before it. Positions must increase; ` +
+        `${where}, not after ${printValue(this.latest.position)} of the event before it. Positions must increase; ` +
           'leave them out to have them numbered, or repeat an event recorded by recordGivenEvents to redeliver it.',
       );
     }
-    positionById.set(event.id, event.position);
-    latest = event;
-  });
+    this.positionById.set(event.id, event.position);
+    this.latest = event;
+  }
+}
+
+// A UUID-shaped id that names the event's place in the given list, so a failure is easy to trace.
+function givenEventId(index: number): string {
+  return `00000000-0000-4000-8000-${(index + 1).toString(16).padStart(12, '0')}`;
 }

@@ -13,6 +13,7 @@ export {
 } from './projection-specification';
 export {
   recordGivenEvents,
+  GivenEventRecorder,
   DEFAULT_GIVEN_STREAM,
   GIVEN_EVENTS_START,
   type GivenEvent,
@@ -20,3 +21,21 @@ export {
   type RecordedGivenEvent,
 } from './given-events';
 export { SpecificationFailedError } from './specification-failed-error';
+export {
+  SagaSpecification,
+  type SagaGiven,
+  type SagaWhen,
+  type SagaThen,
+  type SagaEventOf,
+  type SagaStateOf,
+} from './saga-specification';
+export { type ExpectedDeadline, type ExpectedFiredDeadline } from './saga-assertions';
+export {
+  commandFailed,
+  timeElapsed,
+  type SagaCommandError,
+  type SagaGivenEvent,
+  type SagaHistoryEntry,
+  type CommandFailedEntry,
+  type TimeElapsedEntry,
+} from './saga-history';

@@ -4,6 +4,7 @@ import { StrataModule, strataLoggerParams, type StrataLoggerOptions, type Strata
 import { sqliteAdapter } from '@strata/sqlite';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
+import { TransfersModule } from './transfers/transfers.module';
 
 /** What a test (or another entry point) may change; production runs with none. */
 export interface BankOptions {
@@ -26,6 +27,7 @@ export class AppModule {
           ...options.strata,
         }),
         AccountsModule,
+        TransfersModule,
       ],
     };
   }

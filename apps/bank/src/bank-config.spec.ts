@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@strata/core';
-import { listenOptionsFrom } from './bank-config';
+import { listenOptionsFrom, transferTimeoutMsFrom } from './bank-config';
 
 describe('listenOptionsFrom', () => {
   it('listens on 0.0.0.0:3000 by default', () => {
@@ -14,5 +14,22 @@ describe('listenOptionsFrom', () => {
   it.each(['http', '-1', '65536', '80.5', '3000abc'])('refuses PORT=%p, naming the variable', (port) => {
     expect(() => listenOptionsFrom({ PORT: port })).toThrow(ConfigurationError);
     expect(() => listenOptionsFrom({ PORT: port })).toThrow(/^PORT: /);
+  });
+});
+
+describe('transferTimeoutMsFrom', () => {
+  it('waits 30 s by default', () => {
+    expect(transferTimeoutMsFrom({})).toBe(30_000);
+    expect(transferTimeoutMsFrom({ TRANSFER_TIMEOUT_MS: ' ' })).toBe(30_000);
+  });
+
+  it('takes TRANSFER_TIMEOUT_MS', () => {
+    expect(transferTimeoutMsFrom({ TRANSFER_TIMEOUT_MS: '250' })).toBe(250);
+    expect(transferTimeoutMsFrom({ TRANSFER_TIMEOUT_MS: '86400000' })).toBe(86_400_000);
+  });
+
+  it.each(['0', '-5', '1.5', '30s', '86400001'])('refuses TRANSFER_TIMEOUT_MS=%p, naming the variable', (value) => {
+    expect(() => transferTimeoutMsFrom({ TRANSFER_TIMEOUT_MS: value })).toThrow(ConfigurationError);
+    expect(() => transferTimeoutMsFrom({ TRANSFER_TIMEOUT_MS: value })).toThrow(/^TRANSFER_TIMEOUT_MS: '.*' is not a whole number of milliseconds from 1 to 86400000\.$/);
   });
 });

@@ -35,6 +35,12 @@ export class BankTestApp {
     return new BankTestApp(app);
   }
 
+  /** Serves real HTTP on a free loopback port, for tests that need sockets; returns the base URL. */
+  async listen(): Promise<string> {
+    await this.app.listen({ port: 0, host: '127.0.0.1' });
+    return this.app.getUrl();
+  }
+
   /** The event store the app writes to, taken from the app itself. */
   get store(): EventStore {
     return this.app.get(EventStore);
@@ -82,11 +88,35 @@ export class BankTestApp {
     return this.request({ url: `/accounts/${id}/close`, ...(headers ? { headers } : {}) });
   }
 
+  async transfer(from: string, to: string, amount: number, headers?: Record<string, string>): Promise<Reply> {
+    return this.request({ url: '/transfers', body: { from, to, amount }, ...(headers ? { headers } : {}) });
+  }
+
+  /**
+   * The transfer once it is no longer pending: the saga settles it after the request returned,
+   * so the first read waits for the request's position and later ones poll, for up to `timeoutMs`.
+   */
+  async settledTransfer(id: string, position: string, timeoutMs = 10_000): Promise<TransferBody> {
+    const until = Date.now() + timeoutMs;
+    for (let reply = await this.get(`/transfers/${id}`, position); ; reply = await this.get(`/transfers/${id}`)) {
+      expect(reply.status).toBe(200);
+      const transfer = reply.json<TransferBody>();
+      if (transfer.status !== 'pending') return transfer;
+      if (Date.now() > until) throw new Error(`transfer ${id} still pending after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   /** Every event of an account's stream, read through the app's event store; [] when none. */
   async eventsOf(accountId: string): Promise<RecordedEvent[]> {
+    return this.streamEvents(`Account-${accountId}`);
+  }
+
+  /** Every event of a stream, read through the app's event store; [] when none. */
+  async streamEvents(streamId: string): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
-      for await (const event of this.store.readStream(`Account-${accountId}`)) events.push(event);
+      for await (const event of this.store.readStream(streamId)) events.push(event);
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
@@ -96,6 +126,16 @@ export class BankTestApp {
   async stop(): Promise<void> {
     await this.app.close();
   }
+}
+
+/** A transfer as `GET /transfers/{id}` answers it. */
+export interface TransferBody {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly amount: number;
+  readonly status: 'pending' | 'completed' | 'failed';
+  readonly reason?: string;
 }
 
 const PROBLEM_KEYS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'errors']);

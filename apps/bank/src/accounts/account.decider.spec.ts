@@ -52,6 +52,14 @@ describe('accountDecider', () => {
       spec.given([opened, deposited(50), withdrawn(20)]).when(deposit(5)).then([deposited(5)]);
     });
 
+    it('marks a transfer leg, and a refund, in the event', () => {
+      spec.given([opened]).when({ ...deposit(5), transferId: 't-1' }).then([{ type: 'MoneyDeposited', data: { accountId, amount: 5, transferId: 't-1' } }]);
+      spec
+        .given([opened])
+        .when({ ...deposit(5), transferId: 't-1', refund: true })
+        .then([{ type: 'MoneyDeposited', data: { accountId, amount: 5, transferId: 't-1', refund: true } }]);
+    });
+
     it('refuses a deposit into an unknown account', () => {
       spec
         .given([])
@@ -91,6 +99,10 @@ describe('accountDecider', () => {
 
     it('withdraws part of the balance', () => {
       spec.given([opened, deposited(50)]).when(withdraw(20)).then([withdrawn(20)]);
+    });
+
+    it('marks a transfer leg in the event', () => {
+      spec.given([opened, deposited(50)]).when({ ...withdraw(20), transferId: 't-1' }).then([{ type: 'MoneyWithdrawn', data: { accountId, amount: 20, transferId: 't-1' } }]);
     });
 
     it('withdraws the exact balance', () => {

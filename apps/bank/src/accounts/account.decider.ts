@@ -10,10 +10,17 @@ import {
 } from './account.errors';
 import type { AccountEvent } from './events/account.events';
 
+/** Marks a deposit or withdrawal as a leg of a money transfer; the events carry it into the history. */
+export interface TransferLeg {
+  readonly transferId?: string;
+  /** A deposit that returns the transfer's withdrawal to where it came from. */
+  readonly refund?: boolean;
+}
+
 export type AccountCommand =
   | { readonly type: 'OpenAccount'; readonly accountId: string; readonly owner: string }
-  | { readonly type: 'DepositMoney'; readonly accountId: string; readonly amount: number }
-  | { readonly type: 'WithdrawMoney'; readonly accountId: string; readonly amount: number }
+  | ({ readonly type: 'DepositMoney'; readonly accountId: string; readonly amount: number } & TransferLeg)
+  | ({ readonly type: 'WithdrawMoney'; readonly accountId: string; readonly amount: number } & Omit<TransferLeg, 'refund'>)
   | { readonly type: 'CloseAccount'; readonly accountId: string };
 
 export interface AccountState {
@@ -31,6 +38,11 @@ function requirePositive(amount: number): void {
 function requireOpen(state: AccountState, accountId: string): void {
   if (state.status === 'none') throw new AccountNotFoundError(accountId);
   if (state.status === 'closed') throw new AccountClosedError(accountId);
+}
+
+// Only the fields that are set, so plain deposits and withdrawals keep the shape they always had.
+function legOf({ transferId, refund }: TransferLeg): { transferId?: string; refund?: true } {
+  return { ...(transferId !== undefined && { transferId }), ...(refund === true && { refund }) };
 }
 
 /** A bank account: opened by an owner, holds a non-negative balance in minor units, closed at zero. */
@@ -64,12 +76,12 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         if (state.balance + command.amount > Number.MAX_SAFE_INTEGER) {
           throw new BalanceLimitError(accountId, state.balance, command.amount);
         }
-        return [{ type: 'MoneyDeposited', data: { accountId, amount: command.amount } }];
+        return [{ type: 'MoneyDeposited', data: { accountId, amount: command.amount, ...legOf(command) } }];
       case 'WithdrawMoney':
         requirePositive(command.amount);
         requireOpen(state, accountId);
         if (command.amount > state.balance) throw new InsufficientFundsError(accountId, state.balance, command.amount);
-        return [{ type: 'MoneyWithdrawn', data: { accountId, amount: command.amount } }];
+        return [{ type: 'MoneyWithdrawn', data: { accountId, amount: command.amount, ...legOf(command) } }];
       case 'CloseAccount':
         requireOpen(state, accountId);
         if (state.balance !== 0) throw new BalanceNotZeroError(accountId, state.balance);

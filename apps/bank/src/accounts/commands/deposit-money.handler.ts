@@ -11,6 +11,6 @@ export class DepositMoneyHandler implements ICommandHandler<DepositMoneyCommand,
 
   execute(command: DepositMoneyCommand): Promise<CommandResult> {
     const { accountId, context } = command;
-    return this.accounts.handle(accountId, { type: 'DepositMoney', accountId, amount: command.amount }, context);
+    return this.accounts.handle(accountId, { type: 'DepositMoney', accountId, amount: command.amount, ...command.leg }, context);
   }
 }

@@ -11,6 +11,6 @@ export class WithdrawMoneyHandler implements ICommandHandler<WithdrawMoneyComman
 
   execute(command: WithdrawMoneyCommand): Promise<CommandResult> {
     const { accountId, context } = command;
-    return this.accounts.handle(accountId, { type: 'WithdrawMoney', accountId, amount: command.amount }, context);
+    return this.accounts.handle(accountId, { type: 'WithdrawMoney', accountId, amount: command.amount, ...command.leg }, context);
   }
 }

@@ -1,8 +1,10 @@
 import type { Event, RecordedEvent } from '@strata/core';
 
 export type AccountOpened = Event<'AccountOpened', { accountId: string; owner: string }>;
-export type MoneyDeposited = Event<'MoneyDeposited', { accountId: string; amount: number }>;
-export type MoneyWithdrawn = Event<'MoneyWithdrawn', { accountId: string; amount: number }>;
+/** `transferId` marks a leg of a money transfer; `refund` a deposit that returns a transfer's withdrawal. */
+export type MoneyDeposited = Event<'MoneyDeposited', { accountId: string; amount: number; transferId?: string; refund?: true }>;
+/** `transferId` marks the withdrawal of a money transfer. */
+export type MoneyWithdrawn = Event<'MoneyWithdrawn', { accountId: string; amount: number; transferId?: string }>;
 export type AccountClosed = Event<'AccountClosed', { accountId: string }>;
 
 /** Everything that can happen to an account. */

@@ -36,6 +36,16 @@ describe('AccountTransactionsProjection', () => {
     });
   });
 
+  it('names the transfer a transaction is a leg of', async () => {
+    const leg = { type: 'MoneyWithdrawn', data: { accountId, amount: 30, transferId: 't-1' } } as const;
+    const refund = { type: 'MoneyDeposited', data: { accountId, amount: 30, transferId: 't-1', refund: true } } as const;
+    await spec.given(inStream(opened, deposited(50), leg, refund)).then('transactions', [
+      transaction(2, 'deposit', 50, 50),
+      { ...transaction(3, 'withdrawal', 30, 20), transferId: 't-1' },
+      { ...transaction(4, 'deposit', 30, 50), transferId: 't-1' },
+    ]);
+  });
+
   it('records nothing when an account closes', async () => {
     await spec.given(inStream(opened, deposited(10), withdrawn(10), closed)).thenCollections({
       transactions: [transaction(2, 'deposit', 10, 10), transaction(3, 'withdrawal', 10, 0)],

@@ -49,7 +49,7 @@ export class AccountTransactionsProjection implements ProjectionHandler<AccountE
 
 function transactionOf(event: MoneyMoved, balance: number): TransactionDocument {
   const deposit = event.type === 'MoneyDeposited';
-  const { accountId, amount } = event.data;
+  const { accountId, amount, transferId } = event.data;
   return {
     _id: event.position,
     accountId,
@@ -58,5 +58,6 @@ function transactionOf(event: MoneyMoved, balance: number): TransactionDocument 
     balanceAfter: deposit ? balance + amount : balance - amount,
     at: event.createdAt.toISOString(),
     position: event.position,
+    ...(transferId !== undefined && { transferId }),
   };
 }

@@ -15,6 +15,8 @@ export interface TransactionDocument {
   at: string;
   /** The same as `_id`, as a field to index and page on. */
   position: string;
+  /** The money transfer this is a leg of, if any. */
+  transferId?: string;
 }
 
 /**

@@ -9,10 +9,12 @@ export interface TransactionView {
   readonly at: string;
   /** The global position of the event; the same string a command's response carries. */
   readonly position: string;
+  /** The money transfer this is a leg of; absent for plain deposits and withdrawals. */
+  readonly transferId?: string;
 }
 
 /** The view of a read-model document. */
 export function toTransactionView(document: TransactionDocument): TransactionView {
-  const { type, amount, balanceAfter, at, position } = document;
-  return { type, amount, balanceAfter, at, position };
+  const { type, amount, balanceAfter, at, position, transferId } = document;
+  return { type, amount, balanceAfter, at, position, ...(transferId !== undefined && { transferId }) };
 }

@@ -1,0 +1,14 @@
+import type { Event, RecordedEvent } from '@strata/core';
+
+export type TransferRequested = Event<'TransferRequested', { transferId: string; from: string; to: string; amount: number }>;
+export type TransferCompleted = Event<'TransferCompleted', { transferId: string }>;
+/** `reason` says, for the client, why the money did not move (or was returned). */
+export type TransferFailed = Event<'TransferFailed', { transferId: string; reason: string }>;
+
+/** Everything that can happen to a transfer's own stream. */
+export type TransferEvent = TransferRequested | TransferCompleted | TransferFailed;
+
+/** One recorded transfer event, discriminated on `type`. */
+export type RecordedTransferEvent = {
+  [T in TransferEvent['type']]: RecordedEvent<Extract<TransferEvent, { type: T }>>;
+}[TransferEvent['type']];

@@ -1,0 +1,9 @@
+import { Query } from '@nestjs/cqrs';
+import type { TransferView } from './transfer.view';
+
+/** One transfer, from the transfers read model. */
+export class GetTransferQuery extends Query<TransferView> {
+  constructor(readonly transferId: string) {
+    super();
+  }
+}

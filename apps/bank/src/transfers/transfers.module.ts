@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { StrataModule } from '@strata/core';
+import { CommandHandlers } from './commands';
+import { TransfersProjection } from './projections/transfers.projection';
+import { QueryHandlers, TransfersQueriesController } from './queries';
+import { TransferSaga } from './sagas/transfer.saga';
+import { transferDecider } from './transfer.decider';
+import { TransferSettingsModule } from './transfer-settings.module';
+import { TransfersController } from './transfers.controller';
+
+/** Money transfers: the transfer decider, the saga that moves the money, the read model and its query, over HTTP. */
+@Module({
+  imports: [
+    TransferSettingsModule,
+    StrataModule.forFeature({ deciders: [transferDecider], projections: [TransfersProjection], sagas: [TransferSaga] }),
+  ],
+  controllers: [TransfersController, TransfersQueriesController],
+  providers: [...CommandHandlers, ...QueryHandlers],
+})
+export class TransfersModule {}

@@ -1,10 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TransferSettings, transferSettingsProvider } from './transfer-settings';
 
-/**
- * Makes `TransferSettings` global: sagas registered with `StrataModule.forFeature` are built in
- * Strata's module, which sees only global providers, not the transfers module's own.
- */
-@Global()
+/** `TransferSettings`, for the transfers module and the saga it registers through `StrataModule.forFeature({ imports })`. */
 @Module({ providers: [transferSettingsProvider], exports: [TransferSettings] })
 export class TransferSettingsModule {}

@@ -12,7 +12,13 @@ import { TransfersController } from './transfers.controller';
 @Module({
   imports: [
     TransferSettingsModule,
-    StrataModule.forFeature({ deciders: [transferDecider], projections: [TransfersProjection], sagas: [TransferSaga] }),
+    // The saga is built in the feature module Strata returns, so it imports the settings it injects.
+    StrataModule.forFeature({
+      deciders: [transferDecider],
+      projections: [TransfersProjection],
+      sagas: [TransferSaga],
+      imports: [TransferSettingsModule],
+    }),
   ],
   controllers: [TransfersController, TransfersQueriesController],
   providers: [...CommandHandlers, ...QueryHandlers],

@@ -1,4 +1,4 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider, type Type } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider, type Type, type ModuleMetadata } from '@nestjs/common';
 import { AggregateHandle } from '../commands/aggregate-handle';
 import type { Decider } from '../decider/decider';
 import { EventStore } from '../event-store/event-store';
@@ -20,6 +20,8 @@ export interface StrataFeature {
   readonly deciders?: readonly AnyDecider[];
   readonly projections?: readonly ProjectionClass[];
   readonly sagas?: readonly SagaClass[];
+  /** Modules whose exported providers the feature's projections and sagas inject (settings, say). */
+  readonly imports?: ModuleMetadata['imports'];
 }
 
 // Deciders are written as functions over unions; their variance is irrelevant for registration.
@@ -120,6 +122,7 @@ export class StrataModule {
     });
     return {
       module: StrataModule,
+      imports: feature.imports ?? [],
       providers: [...deciders, ...projections, ...sagas],
       exports: deciders.map((p) => (p as { provide: string }).provide),
     };

@@ -1,0 +1,4 @@
+export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';
+export { kurrentdbAdapter, kurrentdbUrlFromEnv, connectKurrentDb, KURRENTDB_URL_VARIABLE } from './kurrentdb-adapter';
+export { encodePosition, decodePosition, parseKurrentDbPosition } from './kurrentdb-position';
+export { resubscribeDelay, DEFAULT_RESUBSCRIBE_BACKOFF, type ResubscribeBackoff } from './resubscribe-backoff';

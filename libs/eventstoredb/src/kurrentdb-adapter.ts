@@ -1,0 +1,54 @@
+import { KurrentDBClient } from '@kurrent/kurrentdb-client';
+import { ConfigurationError, type Environment, type StrataAdapter } from '@strata/core';
+import { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';
+
+export const KURRENTDB_URL_VARIABLE = 'KURRENTDB_URL';
+
+const SCHEMES = ['kurrentdb', 'kurrentdb+discover', 'kdb', 'kdb+discover', 'esdb', 'esdb+discover'];
+
+/** Reads and checks `KURRENTDB_URL`, a KurrentDB connection string such as `kurrentdb://localhost:2113?tls=false`. */
+export function kurrentdbUrlFromEnv(env: Environment): string {
+  const url = env[KURRENTDB_URL_VARIABLE]?.trim();
+  if (!url) {
+    throw new ConfigurationError(
+      KURRENTDB_URL_VARIABLE,
+      "is not set, and STRATA_EVENT_STORE=kurrentdb needs it. Set it to a connection string, e.g. 'kurrentdb://localhost:2113?tls=false'.",
+    );
+  }
+  const scheme = /^([a-z+]+):\/\//.exec(url)?.[1];
+  if (scheme === undefined || !SCHEMES.includes(scheme)) {
+    throw new ConfigurationError(
+      KURRENTDB_URL_VARIABLE,
+      `'${redact(url)}' is not a KurrentDB connection string. Start it with one of ${SCHEMES.map((s) => `${s}://`).join(', ')}, e.g. 'kurrentdb://localhost:2113?tls=false'.`,
+    );
+  }
+  return url;
+}
+
+/** Connects a client to the server `KURRENTDB_URL` names; a malformed string is a configuration error. */
+export function connectKurrentDb(env: Environment): KurrentDBClient {
+  const url = kurrentdbUrlFromEnv(env);
+  try {
+    return KurrentDBClient.connectionString(url);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigurationError(KURRENTDB_URL_VARIABLE, `'${redact(url)}' could not be parsed: ${reason}`);
+  }
+}
+
+/**
+ * The KurrentDB / EventStoreDB backend, selected with `STRATA_EVENT_STORE=kurrentdb`; its
+ * server is `KURRENTDB_URL`. It keeps no read models: pair it with `STRATA_READ_STORE`
+ * (`mongodb`, `sqlite` or `memory`).
+ */
+export function kurrentdbAdapter(options: KurrentDbEventStoreOptions = {}): StrataAdapter {
+  return {
+    name: 'kurrentdb',
+    createEventStore: (env) => new KurrentDbEventStore(connectKurrentDb(env), options),
+  };
+}
+
+/** Hides the password of `user:password@` in messages. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,33 @@
+import type { AllStreamRecordedEvent, RecordedEvent as KurrentRecordedEvent } from '@kurrent/kurrentdb-client';
+import { StrataError, type EventMetadata, type RecordedEvent } from '@strata/core';
+import { encodePosition } from './kurrentdb-position';
+
+const utf8 = new TextDecoder();
+
+/** A server event as core's `RecordedEvent`, under the Strata stream id it belongs to. */
+export function toRecordedEvent(event: KurrentRecordedEvent | AllStreamRecordedEvent, streamId: string): RecordedEvent {
+  if (!event.position) {
+    throw new StrataError('EVENT_STORE_UNAVAILABLE', `KurrentDB returned event ${event.id} of '${event.streamId}' without a log position; use KurrentDB/EventStoreDB 20 or newer.`);
+  }
+  return {
+    id: event.id,
+    type: event.type,
+    data: asObject(event.data, event.id) as RecordedEvent['data'],
+    streamId,
+    revision: event.revision,
+    position: encodePosition(event.position),
+    metadata: (asObject(event.metadata ?? {}, event.id) as EventMetadata | null) ?? {},
+    createdAt: event.created,
+  };
+}
+
+/** JSON events arrive parsed; an event written as bytes by another tool is parsed here. */
+function asObject(value: unknown, id: string): unknown {
+  if (!(value instanceof Uint8Array)) return value;
+  if (value.length === 0) return {};
+  try {
+    return JSON.parse(utf8.decode(value)) as unknown;
+  } catch {
+    throw new StrataError('INVALID_EVENT', `Event ${id} in KurrentDB is not JSON; Strata stores events as JSON.`);
+  }
+}

@@ -1,0 +1,33 @@
+import type { ClientSession, Collection, Db } from 'mongodb';
+import { validateCheckpoint, type Position } from '@strata/core';
+
+/** Where checkpoints live: their own collection, one document per subscription. */
+export const CHECKPOINTS_COLLECTION = 'strata_checkpoints';
+
+interface CheckpointDocument {
+  _id: string;
+  position: string;
+}
+
+/** Reads and writes checkpoints, inside a unit's session when given one. */
+export class MongoCheckpoints {
+  private readonly collection: Collection<CheckpointDocument>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<CheckpointDocument>(CHECKPOINTS_COLLECTION);
+  }
+
+  async get(name: string, session?: ClientSession): Promise<Position | null> {
+    const found = await this.collection.findOne({ _id: validateCheckpoint(name) }, { session });
+    return (found?.position as Position | undefined) ?? null;
+  }
+
+  /** Writes several checkpoints in one unordered bulk write: they are independent documents. */
+  async set(checkpoints: ReadonlyMap<string, Position>, session: ClientSession): Promise<void> {
+    if (checkpoints.size === 0) return;
+    await this.collection.bulkWrite(
+      [...checkpoints].map(([name, position]) => ({ updateOne: { filter: { _id: name }, update: { $set: { position } }, upsert: true } })),
+      { ordered: false, session },
+    );
+  }
+}

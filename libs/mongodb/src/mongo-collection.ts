@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientSession, Collection, Filter as MongoFilter, UpdateFilter as MongoUpdate } from 'mongodb';
+import {
+  DocumentCollection,
+  describeValue,
+  documentError,
+  immutableId,
+  indexKeyOf,
+  indexSpecFrom,
+  isPlainObject,
+  resolveFindOptions,
+  sameIndex,
+  sameKeys,
+  seedFromFilter,
+  separateIdUpdate,
+  toJsonDocument,
+  validateFilter,
+  validateUpdate,
+  type BaseDocument,
+  type DeleteResult,
+  type Filter,
+  type FindOneOptions,
+  type FindOptions,
+  type IndexDescription,
+  type IndexKeys,
+  type IndexOptions,
+  type InsertOneResult,
+  type JsonObject,
+  type OptionalId,
+  type UpdateFilter,
+  type UpdateResult,
+  type UpsertOptions,
+} from '@strata/core';
+import { MONGO_CODES, toStrataError, type ErrorContext } from './mongo-errors';
+import type { MongoScope } from './mongo-scope';
+import { assertDistinctPaths } from './update-paths';
+
+type Stored = { _id: string } & Record<string, unknown>;
+
+/** "The first match" is the first in `_id` order on every adapter, so single-document writes sort by it. */
+const BY_ID = { _id: 1 } as const;
+
+/**
+ * A `DocumentCollection` on a real MongoDB collection. Core validates filters, updates and
+ * documents (so both stores refuse the same things); the driver then does the work, with
+ * MongoDB's own semantics, in the scope's session when inside a unit of work.
+ */
+export class MongoDocumentCollection<T extends BaseDocument> extends DocumentCollection<T> {
+  private readonly collection: Collection<Stored>;
+
+  constructor(
+    private readonly name: string,
+    private readonly scope: MongoScope,
+  ) {
+    super();
+    this.collection = scope.db.collection<Stored>(name);
+  }
+
+  override async findOne<R extends object = T>(filter?: Filter<T>, options?: FindOneOptions): Promise<R | null> {
+    const [first] = await this.find<R>(filter, { ...options, limit: 1 });
+    return first ?? null;
+  }
+
+  override async find<R extends object = T>(filter?: Filter<T>, options?: FindOptions): Promise<R[]> {
+    const query = this.filterOf(filter);
+    const { sort, skip, limit, projection } = resolveFindOptions(options);
+    return this.run({}, async (session) => {
+      // Ties are broken by `_id` ascending unless the sort names `_id` itself.
+      const order = sort && '_id' in sort ? sort : { ...sort, ...BY_ID };
+      const cursor = this.collection.find(query, { sort: order, skip, limit, session, ...(projection ? { projection } : {}) });
+      return (await cursor.toArray()) as unknown as R[];
+    });
+  }
+
+  override async countDocuments(filter?: Filter<T>): Promise<number> {
+    const query = this.filterOf(filter);
+    return this.run({}, (session) => this.collection.countDocuments(query, { session }));
+  }
+
+  override async insertOne(document: OptionalId<T>): Promise<InsertOneResult> {
+    if (!isPlainObject(document)) throw documentError('INVALID_DOCUMENT', `insertOne needs a plain object, got ${describeValue(document)}.`);
+    const stored = await this.storable({ _id: document['_id'] ?? randomUUID(), ...document });
+    return this.run({ subject: stored._id }, async (session) => {
+      // Inside a transaction a server-side duplicate key aborts the whole unit; the embedded
+      // store fails only the operation, so a unit checks its own inserts first.
+      if (session && (await this.collection.countDocuments({ _id: stored._id }, { session, limit: 1 })) > 0) {
+        throw toStrataError({ code: MONGO_CODES.duplicateKey, message: 'index: _id_ dup key', keyValue: { _id: stored._id } }, { collection: this.name });
+      }
+      await this.collection.insertOne(stored, { session });
+      return { insertedId: stored._id };
+    });
+  }
+
+  override async replaceOne(filter: Filter<T>, replacement: OptionalId<T>, options?: UpsertOptions): Promise<UpdateResult> {
+    const query = this.filterOf(filter);
+    if (!isPlainObject(replacement)) throw documentError('INVALID_DOCUMENT', `replaceOne needs a plain object, got ${describeValue(replacement)}.`);
+    const operator = Object.keys(replacement).find((key) => key.startsWith('$'));
+    if (operator !== undefined) {
+      throw documentError('INVALID_DOCUMENT', `A replacement may not contain update operators ('${operator}'); use updateOne to apply operators.`);
+    }
+    const { _id: givenId, ...fields } = replacement as Record<string, unknown>;
+    if (givenId !== undefined && typeof givenId !== 'string') throw documentError('INVALID_DOCUMENT', `_id must be a non-empty string, got ${describeValue(givenId)}.`);
+    // Checked under a stand-in `_id` when it has none; the stored copy is the JSON-clean one.
+    const { _id: _checked, ...document } = await this.storable({ _id: givenId ?? 'replacement', ...fields });
+    return this.run({}, async (session) => {
+      const result = await this.collection.replaceOne(query, givenId === undefined ? document : { _id: givenId, ...document }, { sort: BY_ID, session });
+      if (result.matchedCount > 0 || options?.upsert !== true) return { matchedCount: result.matchedCount, modifiedCount: result.modifiedCount, upsertedId: null };
+      // Upserted here rather than by the server, so the new `_id` is a string, as on every adapter.
+      const id = givenId ?? seedFromFilter(query)['_id'] ?? randomUUID();
+      await this.collection.insertOne({ ...document, _id: id as string }, { session });
+      return { matchedCount: 0, modifiedCount: 0, upsertedId: id as string };
+    });
+  }
+
+  override async updateOne(filter: Filter<T>, update: UpdateFilter, options?: UpsertOptions): Promise<UpdateResult> {
+    const query = this.filterOf(filter);
+    const operators = this.updateOf(query, update, options);
+    return this.run({ update }, async (session) => {
+      const result = await this.collection.updateOne(query, operators, { sort: BY_ID, upsert: options?.upsert === true, session });
+      return toUpdateResult(result);
+    });
+  }
+
+  override async updateMany(filter: Filter<T>, update: UpdateFilter, options?: UpsertOptions): Promise<UpdateResult> {
+    const query = this.filterOf(filter);
+    const operators = this.updateOf(query, update, options);
+    // MongoDB's updateMany stops at the first failing document and keeps the rest; the port
+    // promises all or nothing, so it runs in a transaction.
+    return this.run({ update }, () =>
+      this.scope.atomically(async (session) => toUpdateResult(await this.collection.updateMany(query, operators, { upsert: options?.upsert === true, session }))),
+    );
+  }
+
+  override async deleteOne(filter: Filter<T>): Promise<DeleteResult> {
+    const query = this.filterOf(filter);
+    return this.run({}, async (session) => ({ deletedCount: (await this.collection.findOneAndDelete(query, { sort: BY_ID, session })) ? 1 : 0 }));
+  }
+
+  override async deleteMany(filter: Filter<T>): Promise<DeleteResult> {
+    const query = this.filterOf(filter);
+    return this.run({}, async (session) => ({ deletedCount: (await this.collection.deleteMany(query, { session })).deletedCount }));
+  }
+
+  override async createIndex(keys: IndexKeys, options?: IndexOptions): Promise<string> {
+    this.scope.assertUsable(this.name);
+    const index = indexSpecFrom(this.name, keys, options);
+    const existing = await this.scope.catalog.get(this.name);
+    const sameName = existing.find((other) => other.name === index.name);
+    if (sameName) {
+      if (sameIndex(sameName, index)) return index.name;
+      throw documentError('INDEX_CONFLICT', `Collection '${this.name}' already has an index named '${index.name}' with other keys or options.`);
+    }
+    const sameFields = existing.find((other) => sameKeys(other, index));
+    if (sameFields) throw documentError('INDEX_CONFLICT', `Collection '${this.name}' already indexes these keys as '${sameFields.name}'.`);
+    // Indexes are scalar on every adapter (the SQLite one has no multikey indexes): refuse, naming a document that breaks it.
+    const offending = await this.collection.findOne({ $or: index.keys.map(([path]) => ({ [path]: { $type: ['array', 'object'] } })) });
+    if (offending) indexKeyOf(offending, index, this.name);
+    try {
+      await this.collection.createIndex(Object.fromEntries(index.keys), { name: index.name, unique: index.unique });
+    } catch (error) {
+      throw toStrataError(error, { collection: this.name });
+    } finally {
+      this.scope.catalog.forget(this.name);
+    }
+    return index.name;
+  }
+
+  override async listIndexes(): Promise<IndexDescription[]> {
+    this.scope.assertUsable(this.name);
+    this.scope.catalog.forget(this.name);
+    return (await this.scope.catalog.get(this.name)).map((index) => ({ ...index, keys: index.keys.map(([path, direction]) => [path, direction]) }));
+  }
+
+  private filterOf(filter: unknown): MongoFilter<Stored> {
+    this.scope.assertUsable(this.name);
+    return validateFilter(filter) as MongoFilter<Stored>;
+  }
+
+  /** Validates an update as core does and shapes it for the server, keeping new `_id`s strings. */
+  private updateOf(query: MongoFilter<Stored>, update: unknown, options: UpsertOptions | undefined): MongoUpdate<Stored> {
+    const validated = validateUpdate(update);
+    assertDistinctPaths(validated);
+    const { id } = separateIdUpdate(validated, this.name);
+    const seeded = seedFromFilter(query)['_id'];
+    if (id !== undefined && seeded !== undefined && id !== seeded) throw immutableId(this.name, JSON.stringify(seeded));
+    for (const [operator, fields] of validated) {
+      if (operator === '$unset' || operator === '$inc' || operator === '$pull') continue;
+      for (const [path, value] of Object.entries(fields)) {
+        // `$push`/`$addToSet` modifiers are operators, not data; the values are what `$each` holds.
+        checkJsonValue(isPlainObject(value) && '$each' in value ? value['$each'] : value, path, this.name);
+      }
+    }
+    const operators = Object.fromEntries(validated) as MongoUpdate<Stored>;
+    if (options?.upsert === true && id === undefined && seeded === undefined) {
+      // Without this the server would give an upserted document an ObjectId.
+      return { ...operators, $setOnInsert: { _id: randomUUID() } };
+    }
+    return operators;
+  }
+
+  /** Refuses what is not JSON, or would break a scalar index, before the server sees it. */
+  private async storable(document: Record<string, unknown>): Promise<Stored> {
+    const json = toJsonDocument(document, this.name);
+    const parsed = JSON.parse(json) as JsonObject;
+    for (const index of await this.scope.catalog.get(this.name)) indexKeyOf(parsed, index, this.name);
+    return parsed as Stored;
+  }
+
+  private async run<R>(context: Omit<ErrorContext, 'collection'>, work: (session: ClientSession | undefined) => Promise<R>): Promise<R> {
+    this.scope.assertUsable(this.name);
+    try {
+      return await work(this.scope.session);
+    } catch (error) {
+      throw toStrataError(error, { collection: this.name, ...context });
+    }
+  }
+}
+
+function toUpdateResult(result: { matchedCount: number; modifiedCount: number; upsertedId: unknown }): UpdateResult {
+  return {
+    matchedCount: result.matchedCount,
+    modifiedCount: result.modifiedCount,
+    // Every `_id` Strata writes is a string (upserts get one through `$setOnInsert`).
+    upsertedId: typeof result.upsertedId === 'string' ? result.upsertedId : null,
+  };
+}
+
+/** An update value must survive JSON as documents do; the error names the update path. */
+function checkJsonValue(value: unknown, path: string, collection: string): void {
+  try {
+    toJsonDocument({ _id: 'value', value }, collection);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.replace(/^Field '[^']*'/, `Field '${path}'`) : String(error);
+    throw documentError('INVALID_DOCUMENT', reason, error);
+  }
+}
+

@@ -1,0 +1,176 @@
+import { MongoClient, type ClientSession, type Db } from 'mongodb';
+import {
+  DocumentStore,
+  StrataError,
+  validateCollectionName,
+  type AnyDocument,
+  type BaseDocument,
+  type DocumentCollection,
+  type DocumentTransaction,
+  type Position,
+} from '@strata/core';
+import { IndexCatalog } from './index-catalog';
+import { CHECKPOINTS_COLLECTION, MongoCheckpoints } from './mongo-checkpoints';
+import { MongoDocumentCollection } from './mongo-collection';
+import { codeOf, MONGO_CODES, toStrataError } from './mongo-errors';
+import { MongoTransaction } from './mongo-transaction';
+import { assertTransactionsSupported } from './replica-set';
+
+/** Where a `MongoDocumentStore` connects. */
+export interface MongoDocumentStoreOptions {
+  readonly url: string;
+  readonly database: string;
+}
+
+const TRANSACTION = { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } } as const;
+
+/**
+ * Read models, checkpoints, leases, parked events and saga state on a MongoDB replica set
+ * through the official driver. Each collection is a real collection; a unit of work is a
+ * multi-document transaction, so a projection batch and its checkpoint commit together.
+ */
+export class MongoDocumentStore extends DocumentStore {
+  private readonly catalog: IndexCatalog;
+  private readonly checkpoints: MongoCheckpoints;
+  private closed = false;
+
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+  ) {
+    super();
+    this.catalog = new IndexCatalog(db);
+    this.checkpoints = new MongoCheckpoints(db);
+  }
+
+  /** Connects, and refuses a standalone server (transactions need a replica set) before anything runs. */
+  static async connect(options: MongoDocumentStoreOptions): Promise<MongoDocumentStore> {
+    // undefined properties are left out, as JSON (and the embedded store) leaves them out.
+    const client = new MongoClient(options.url, { ignoreUndefined: true });
+    try {
+      await client.connect();
+      assertTransactionsSupported((await client.db('admin').command({ hello: 1 })));
+    } catch (error) {
+      await client.close();
+      if (StrataError.isStrataError(error)) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StrataError('READ_STORE_UNAVAILABLE', `MongoDB at MONGODB_URL could not be reached: ${reason}. Check the URL and that the replica set is up.`, { cause: error });
+    }
+    return new MongoDocumentStore(client, client.db(options.database));
+  }
+
+  override collection<T extends BaseDocument = AnyDocument>(name: string): DocumentCollection<T> {
+    return new MongoDocumentCollection<T>(validateCollectionName(name), {
+      db: this.db,
+      catalog: this.catalog,
+      session: undefined,
+      assertUsable: () => this.assertOpen(),
+      atomically: (work) => this.inTransaction(work),
+    });
+  }
+
+  /**
+   * Runs `work` in one transaction. MongoDB cannot rename a collection inside a transaction,
+   * so a unit that renames commits its writes, then renames (each atomic on the server), then
+   * writes its checkpoints. A crash in between leaves the checkpoint behind the swap, never
+   * ahead of it, so the worst case is events applied twice, which projections tolerate.
+   */
+  override async transaction<R>(work: (tx: DocumentTransaction) => Promise<R>): Promise<R> {
+    this.assertOpen();
+    const session = this.client.startSession();
+    const tx = new MongoTransaction({ db: this.db, catalog: this.catalog, assertOpen: () => this.assertOpen() }, session, this.checkpoints);
+    try {
+      session.startTransaction(TRANSACTION);
+      const result = await work(tx);
+      this.assertOpen();
+      if (tx.renames.length === 0) await this.checkpoints.set(tx.checkpoints, session);
+      await session.commitTransaction();
+      if (tx.renames.length > 0) {
+        for (const [from, to] of tx.renames) await this.rename(from, to);
+        await this.inTransaction((again) => this.checkpoints.set(tx.checkpoints, again), session);
+      }
+      return result;
+    } catch (error) {
+      if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
+      throw toStrataError(error, { collection: '(unit of work)' });
+    } finally {
+      tx.end();
+      await session.endSession();
+    }
+  }
+
+  override async getCheckpoint(name: string): Promise<Position | null> {
+    this.assertOpen();
+    return this.checkpoints.get(name);
+  }
+
+  override async listCollections(): Promise<string[]> {
+    this.assertOpen();
+    const names = (await this.db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name);
+    const kept: string[] = [];
+    for (const name of names) {
+      if (name === CHECKPOINTS_COLLECTION || name.startsWith('system.')) continue;
+      if (await this.holdsAnything(name)) kept.push(name);
+    }
+    return kept.sort();
+  }
+
+  override async dropCollection(name: string): Promise<boolean> {
+    const collection = validateCollectionName(name);
+    this.assertOpen();
+    const held = await this.holdsAnything(collection);
+    await this.db.dropCollection(collection).catch((error: unknown) => {
+      if (codeOf(error) !== MONGO_CODES.namespaceNotFound) throw toStrataError(error, { collection });
+    });
+    this.catalog.forget(collection);
+    return held;
+  }
+
+  override async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.close();
+  }
+
+  /** Runs `work` in a transaction of its own, on `session` or a new one. */
+  private async inTransaction<R>(work: (session: ClientSession) => Promise<R>, session?: ClientSession): Promise<R> {
+    const own = session ?? this.client.startSession();
+    try {
+      own.startTransaction(TRANSACTION);
+      const result = await work(own);
+      await own.commitTransaction();
+      return result;
+    } catch (error) {
+      if (own.inTransaction()) await own.abortTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      if (!session) await own.endSession();
+    }
+  }
+
+  /** Renames `from` over `to`, indexes included; a missing `from` leaves `to` empty, as the port says. */
+  private async rename(from: string, to: string): Promise<void> {
+    try {
+      await this.db.renameCollection(from, to, { dropTarget: true });
+    } catch (error) {
+      if (codeOf(error) !== MONGO_CODES.namespaceNotFound) throw error;
+      await this.db.dropCollection(to).catch((dropError: unknown) => {
+        if (codeOf(dropError) !== MONGO_CODES.namespaceNotFound) throw dropError;
+      });
+    } finally {
+      this.catalog.forget(from, to);
+    }
+  }
+
+  /** Whether a collection holds documents or secondary indexes (an emptied collection counts as gone). */
+  private async holdsAnything(name: string): Promise<boolean> {
+    const collection = this.db.collection(name);
+    if ((await collection.countDocuments({}, { limit: 1 })) > 0) return true;
+    this.catalog.forget(name);
+    return (await this.catalog.get(name)).length > 0;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StrataError('STORE_CLOSED', 'The MongoDB document store is closed; the app is shutting down.');
+  }
+}

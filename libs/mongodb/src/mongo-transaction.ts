@@ -1,0 +1,95 @@
+import type { ClientSession } from 'mongodb';
+import {
+  StrataError,
+  documentError,
+  validateCheckpoint,
+  validateCollectionName,
+  describeValue,
+  type AnyDocument,
+  type BaseDocument,
+  type DocumentCollection,
+  type DocumentTransaction,
+  type Position,
+} from '@strata/core';
+import type { MongoCheckpoints } from './mongo-checkpoints';
+import { MongoDocumentCollection } from './mongo-collection';
+import type { MongoScope } from './mongo-scope';
+
+/**
+ * The handle of one unit of work: a MongoDB transaction on one session. Checkpoints are kept
+ * until the end so they are written last, after any renames (see `MongoDocumentStore.transaction`).
+ */
+export class MongoTransaction implements DocumentTransaction {
+  readonly checkpoints = new Map<string, Position>();
+  readonly renames: (readonly [from: string, to: string])[] = [];
+  private readonly handles = new Map<string, DocumentCollection>();
+  private ended = false;
+
+  constructor(
+    private readonly base: Omit<MongoScope, 'session' | 'assertUsable' | 'atomically'> & { assertOpen(): void },
+    private readonly session: ClientSession,
+    private readonly stored: MongoCheckpoints,
+  ) {}
+
+  collection<T extends BaseDocument = AnyDocument>(name: string): DocumentCollection<T> {
+    let handle = this.handles.get(name);
+    if (!handle) {
+      const scope: MongoScope = {
+        db: this.base.db,
+        catalog: this.base.catalog,
+        session: this.session,
+        assertUsable: (collection) => this.assertUsable(collection),
+        // Already inside the unit's transaction, which makes every write all-or-nothing.
+        atomically: (work) => work(this.session),
+      };
+      handle = new MongoDocumentCollection<AnyDocument>(validateCollectionName(name), scope);
+      this.handles.set(name, handle);
+    }
+    return handle;
+  }
+
+  async getCheckpoint(name: string): Promise<Position | null> {
+    this.assertUsable();
+    return this.checkpoints.get(validateCheckpoint(name)) ?? (await this.stored.get(name, this.session));
+  }
+
+  async setCheckpoint(name: string, position: Position): Promise<void> {
+    this.assertUsable();
+    if (typeof position !== 'string' || position.length === 0) {
+      throw documentError('INVALID_NAME', `A checkpoint position must be a non-empty string, got ${describeValue(position)}.`);
+    }
+    this.checkpoints.set(validateCheckpoint(name), position);
+  }
+
+  async renameCollection(from: string, to: string): Promise<void> {
+    this.assertUsable();
+    const source = validateCollectionName(from);
+    const target = validateCollectionName(to);
+    if (source === target) throw documentError('INVALID_NAME', `Cannot rename collection '${source}' to itself; name another target.`);
+    this.assertNotRenamed(source);
+    this.assertNotRenamed(target);
+    this.renames.push([source, target]);
+  }
+
+  /** Called when the unit commits or fails; later use is a bug in the caller. */
+  end(): void {
+    this.ended = true;
+  }
+
+  private assertUsable(collection?: string): void {
+    this.base.assertOpen();
+    if (this.ended) {
+      throw new StrataError('TRANSACTION_CLOSED', 'This unit of work has already ended; a write after it would be lost. Await every operation inside the callback.');
+    }
+    if (collection !== undefined) this.assertNotRenamed(collection);
+  }
+
+  private assertNotRenamed(collection: string): void {
+    if (this.renames.some(([from, to]) => from === collection || to === collection)) {
+      throw new StrataError(
+        'COLLECTION_RENAMED',
+        `Collection '${collection}' is renamed by this unit of work when it commits, so the unit cannot use it any more. Use it in a new unit of work.`,
+      );
+    }
+  }
+}

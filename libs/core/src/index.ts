@@ -192,3 +192,45 @@ export { shadowName, SHADOW_SUFFIX } from './projections/shadow-collections';
 export { replayLeaseName } from './projections/registered-projection';
 export { activeHolder, type LeaseReport } from './projections/projection-lease';
 export { parkedId } from './projections/parked-events';
+// Document semantics an adapter enforces before handing operations to its own driver.
+export { validateFilter } from './documents/filter-validation';
+export { validateUpdate, type ValidatedUpdate } from './documents/update-validation';
+export { resolveFindOptions, type ResolvedFindOptions } from './documents/find-options';
+export { toJsonDocument, isPlainObject, describe as describeValue } from './documents/json-document';
+export { indexSpecFrom, sameIndex, sameKeys } from './documents/document-indexes';
+export { separateIdUpdate, immutableId } from './documents/id-update';
+export { seedFromFilter } from './documents/upsert-seed';
+export { validateCheckpoint } from './documents/unit-of-work-transaction';
+export { invalid as documentError } from './documents/document-errors';
+export { UnauthenticatedError, ForbiddenError, RateLimitedError } from './errors/access-errors';
+export { strataTelemetry, type TelemetrySignal, type CommandOutcome } from './observability/strata-telemetry';
+export {
+  inSpan,
+  currentTraceCarrier,
+  contextFromCarrier,
+  traceCarrierOf,
+  STRATA_TRACER,
+  type SpanOptions,
+  type TraceCarrier,
+} from './observability/tracing';
+export { StrataObservabilityModule } from './observability/strata-observability.module';
+export { StrataMetrics } from './observability/strata-metrics';
+export { SubscriptionLags, type SubscriptionLag } from './observability/subscription-lags';
+export { readinessSettingsFrom, type ReadinessSettings } from './observability/readiness-settings';
+export { Draining } from './lifecycle/draining';
+export { shutDownGracefully, type ShutdownOutcome } from './lifecycle/graceful-shutdown';
+export { shutdownSettingsFrom, type ShutdownSettings } from './lifecycle/shutdown-settings';
+export { StrataAuthModule } from './auth/strata-auth.module';
+export { authSettingsFrom, AUTH_VARIABLE, type AuthSettings, type JwtSettings, type JwtAlgorithm } from './auth/auth-settings';
+export { JwtVerifier } from './auth/jwt-verifier';
+export { JwtAuthGuard, AUTH_SETTINGS } from './auth/jwt-auth.guard';
+export { Public, PUBLIC_ROUTE } from './auth/public.decorator';
+export { CurrentPrincipal } from './auth/current-principal.decorator';
+export { principalOf, setPrincipal, type Principal } from './auth/principal';
+export { StrataThrottleModule } from './throttling/strata-throttle.module';
+export { throttleSettingsFrom, THROTTLE_LIMIT_VARIABLE, THROTTLE_TTL_VARIABLE, type ThrottleSettings } from './throttling/throttle-settings';
+export { StrataThrottlerGuard } from './throttling/strata-throttler.guard';
+export { ProblemDetailsDto, FieldErrorDto } from './http/problem-details.dto';
+export { ApiProblems } from './http/api-problems.decorator';
+export { registerSecurityHeaders } from './http/security-headers';
+export { setupOpenApi, OPENAPI_PATH, type OpenApiInfo } from './http/openapi';

@@ -39,3 +39,4 @@ export {
   type CommandFailedEntry,
   type TimeElapsedEntry,
 } from './saga-history';
+export { RecordingTracer, type RecordedSpan } from './recording-tracer';

@@ -10,6 +10,9 @@ import type { CommandContext } from './command-context';
 import type { CommandResult } from './command-result';
 import { deriveEventId } from './event-ids';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+import { commandNameOf, observeCommand } from '../observability/command-observer';
+import { strataTelemetry } from '../observability/strata-telemetry';
+import { currentTraceCarrier, inSpan } from '../observability/tracing';
 
 /** A stream folded into state, with what is needed to append after it. */
 export interface LoadedStream<State> {
@@ -27,6 +30,7 @@ export async function loadStream<Command, E extends Event, State>(
   decider: Decider<Command, E, State>,
   streamId: string,
   commandId?: string,
+  user?: string,
 ): Promise<LoadedStream<State>> {
   let state = decider.initialState();
   let revision = -1n;
@@ -37,7 +41,8 @@ export async function loadStream<Command, E extends Event, State>(
       state = decider.evolve(state, { type: event.type, data: event.data } as E);
       revision = event.revision;
       lastPosition = event.position;
-      if (commandId !== undefined && event.metadata.commandId === commandId) previousRun = event;
+      // Another user's command with the same key is not a repeat: its answer would tell them about this stream.
+      if (commandId !== undefined && event.metadata.commandId === commandId && event.metadata.user === user) previousRun = event;
     }
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
@@ -52,19 +57,30 @@ export interface HandleCommandOptions extends CommandContext {
 /**
  * Loads the stream, decides, and appends with the revision it read. A conflict re-reads and
  * decides again, with jittered backoff, unless the caller fixed the expected revision.
+ * Each command is a `strata.command` span and a sample of the command metrics.
  */
-export async function handleCommand<Command, E extends Event, State>(
+export function handleCommand<Command, E extends Event, State>(
   store: EventStore,
   decider: Decider<Command, E, State>,
   streamId: string,
   command: Command,
   options: HandleCommandOptions = {},
 ): Promise<CommandResult> {
+  return observeCommand(commandNameOf(command, decider.category), streamId, () => decideAndAppend(store, decider, streamId, command, options));
+}
+
+async function decideAndAppend<Command, E extends Event, State>(
+  store: EventStore,
+  decider: Decider<Command, E, State>,
+  streamId: string,
+  command: Command,
+  options: HandleCommandOptions,
+): Promise<CommandResult> {
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   const commandId = options.commandId ?? randomUUID();
   const explicit = options.expectedRevision;
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadStream(store, decider, streamId, options.commandId);
+    const loaded = await loadStream(store, decider, streamId, options.commandId, options.user);
     if (loaded.previousRun) {
       return { streamId, revision: loaded.previousRun.revision, position: loaded.previousRun.position, repeated: true };
     }
@@ -84,7 +100,10 @@ export async function handleCommand<Command, E extends Event, State>(
     }));
     try {
       const expectedRevision = explicit ?? (loaded.revision < 0n ? 'no_stream' : loaded.revision);
-      const appended = await store.appendToStream(streamId, toAppend, { expectedRevision });
+      const appended = await inSpan('strata.append', { attributes: { 'strata.stream_id': streamId, 'strata.events': toAppend.length } }, () =>
+        store.appendToStream(streamId, toAppend, { expectedRevision }),
+      );
+      for (const event of toAppend) strataTelemetry.emit({ kind: 'appended', eventType: event.type, count: 1 });
       return { streamId, revision: appended.nextRevision, position: appended.position, repeated: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || explicit !== undefined) throw error;
@@ -98,5 +117,7 @@ function metadataFor(context: CommandContext, commandId: string): EventMetadata 
   const metadata: Record<string, unknown> = { commandId, correlationId: context.correlationId ?? commandId };
   metadata.causationId = context.causationId ?? commandId;
   if (context.user !== undefined) metadata.user = context.user;
-  return metadata;
+  // The command's span context (traceparent) rides with its events, so what they cause (a
+  // saga's commands) joins the same trace. Empty unless an OpenTelemetry SDK is installed.
+  return { ...currentTraceCarrier(), ...metadata };
 }

@@ -2,8 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import { ValidationPipe, type NestApplicationOptions } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { correlationIdOf, echoCorrelationId } from './correlation-id';
+import { PROBLEM_CONTENT_TYPE } from './problem-details';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { toProblemDetails } from './to-problem-details';
 import { validationExceptionFactory } from './request-validation-error';
 
 /** The largest request body accepted (1 MiB); larger ones are a 413. */
@@ -16,6 +19,13 @@ export function createStrataFastifyAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: STRATA_BODY_LIMIT,
     genReqId: (request: IncomingMessage) => correlationIdOf(request),
+    // A path Fastify's router refuses before routing (a malformed escape 400, an overlong
+    // parameter 414) never reaches Nest's filters: answer it as problem+json here.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      echoCorrelationId(request.raw, reply.raw);
+      const problem = toProblemDetails(error, request.url.split('?')[0]);
+      void reply.code(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(problem);
+    },
   });
 }
 

@@ -2,6 +2,7 @@ import { BadRequestException, HttpException, NotFoundException } from '@nestjs/c
 import { ConcurrencyConflictError, DuplicateEventIdError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors/concurrency-errors';
 import { ConfigurationError, DomainError, NotFoundError, StrataError } from '../errors/strata-error';
 import { parseSequencePosition } from '../event-store/position';
+import { ForbiddenError, RateLimitedError, UnauthenticatedError } from '../errors/access-errors';
 import { httpStatusOf } from './http-status';
 import { RequestValidationError } from './request-validation-error';
 
@@ -43,6 +44,9 @@ describe('httpStatusOf', () => {
     ['an invalid position', thrownBy(() => parseSequencePosition('nope')), 400],
     ['a body validation failure', new RequestValidationError([{ field: 'amount', message: 'bad' }]), 400],
     ['a header validation failure', new RequestValidationError([{ field: 'If-Match', message: 'bad' }], 'INVALID_HEADER'), 400],
+    ['a missing or invalid token', new UnauthenticatedError('no token'), 401],
+    ['a ForbiddenError subclass', new (class extends ForbiddenError {})('NOT_YOURS', 'not yours'), 403],
+    ['a rate limit', new RateLimitedError(3, 10, 60_000), 429],
     ['a configuration error', new ConfigurationError('PORT', 'bad'), 500],
     ['another StrataError', new StrataError('SOMETHING', 'odd'), 500],
     ['a Nest HttpException', new HttpException('teapot', 418), 418],

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { ForbiddenError } from '../errors/access-errors';
 import { DomainError, NotFoundError, StrataError } from '../errors/strata-error';
 
 // The one place where errors become HTTP statuses. Codes first, because a code is stable
@@ -7,12 +8,15 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
   INVALID_HEADER: 400,
   INVALID_POSITION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   STREAM_NOT_FOUND: 404,
   CONCURRENCY_CONFLICT: 409,
   DUPLICATE_EVENT_ID: 409,
   WRONG_EXPECTED_REVISION: 412,
   DUPLICATE_KEY: 409,
   WRITE_CONFLICT: 409,
+  RATE_LIMITED: 429,
   CONSISTENCY_TIMEOUT: 503,
 };
 
@@ -22,6 +26,7 @@ export function httpStatusOf(error: unknown): number {
     const byCode = STATUS_BY_CODE[error.code];
     if (byCode !== undefined) return byCode;
     if (error instanceof NotFoundError) return 404;
+    if (error instanceof ForbiddenError) return 403;
     if (error instanceof DomainError) return 422;
     return 500;
   }

@@ -28,6 +28,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     adapter.setHeader(response, 'Content-Type', PROBLEM_CONTENT_TYPE);
     // A 503 here is a wait that ran out (read-your-writes); the client may simply come back.
     if (problem.status === 503) adapter.setHeader(response, 'Retry-After', '1');
+    // RFC 6750: a 401 names the scheme that would have worked.
+    if (problem.status === 401) adapter.setHeader(response, 'WWW-Authenticate', 'Bearer');
     adapter.reply(response, problem, problem.status);
   }
 }

@@ -15,6 +15,7 @@ import { ProjectionVersions } from './projection-versions';
 import { projectionCheckpointName, replayLeaseName, type RegisteredProjection } from './registered-projection';
 import { ProgressMeter, type ReplayProgress } from './replay-progress';
 import { shadowName } from './shadow-collections';
+import { strataTelemetry } from '../observability/strata-telemetry';
 
 /** Past this many parked events a replay gives up: a handler that fails this often needs fixing first. */
 export const MAX_REPLAY_PARKED = 100;
@@ -116,6 +117,7 @@ export class ProjectionReplay {
       }
       const checkpoint = await this.catchUp(built, 'catching-up', [this.replayLease, this.projectionLease]);
       await this.swap(checkpoint);
+      strataTelemetry.emit({ kind: 'replay', projection: this.name, done: this.read, total: this.read });
       this.options.onProgress?.(this.meter.report('swapped', this.read, this.read));
       return { projection: this.name, version: this.projection.options.version, checkpoint, events: this.read, parked: this.parked, elapsedMs: this.meter.elapsedMs };
     } finally {
@@ -148,7 +150,9 @@ export class ProjectionReplay {
       if (reached === null) throw this.stopped();
       this.read = this.events.eventsBetween(null, reached) ?? this.read + batch.events.length;
       checkpoint = reached;
-      this.options.onProgress?.(this.meter.report(phase, this.read, this.events.eventsBetween(null, batch.head)));
+      const total = this.events.eventsBetween(null, batch.head);
+      strataTelemetry.emit({ kind: 'replay', projection: this.name, done: this.read, total });
+      this.options.onProgress?.(this.meter.report(phase, this.read, total));
       if (batch.reachedEnd && reached === batch.target) return checkpoint;
       // Lets I/O in: progress output here, HTTP requests when an app upgrades in-process.
       await new Promise((resolve) => setImmediate(resolve));

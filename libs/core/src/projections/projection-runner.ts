@@ -15,6 +15,7 @@ import type { ProjectionState, ProjectionStatus } from './projection-status';
 import { upgradeIfOutdated } from './projection-upgrade';
 import { projectionCheckpointName, type RegisteredProjection } from './registered-projection';
 import { WakeUp } from './wake-up';
+import { inSpan } from '../observability/tracing';
 
 export { projectionCheckpointName, type RegisteredProjection } from './registered-projection';
 
@@ -245,11 +246,14 @@ export class ProjectionRunner {
   };
 
   private async commit(events: readonly RecordedEvent[], target: Position): Promise<void> {
-    await this.documents.transaction(async (tx) => {
-      await this.lease.fence(tx, { state: this.state === 'catching-up' ? 'catching-up' : 'live', error: null });
-      await applyEvents(this.projection.handler, this.options, events, createProjectionContext(this.options, tx));
-      await tx.setCheckpoint(this.checkpointName, target);
-    });
+    const attributes = { 'strata.subscription': this.checkpointName, 'strata.events': events.length, 'strata.checkpoint': target };
+    await inSpan('strata.projection.batch', { attributes }, () =>
+      this.documents.transaction(async (tx) => {
+        await this.lease.fence(tx, { state: this.state === 'catching-up' ? 'catching-up' : 'live', error: null });
+        await applyEvents(this.projection.handler, this.options, events, createProjectionContext(this.options, tx));
+        await tx.setCheckpoint(this.checkpointName, target);
+      }),
+    );
     this.advanceTo(target);
     this.lastError = null;
   }

@@ -12,6 +12,7 @@ import { LeasedLoop } from './leased-loop';
 import { SAGA_OUTBOX, sagaStreamId, type OutboxDocument } from './saga-documents';
 import { SAGA_COMMAND_FAILED, type SagaCommandFailed } from './saga-messages';
 import type { SagaOptions } from './saga-options';
+import { contextFromCarrier, inSpan } from '../observability/tracing';
 
 /** How the dispatcher paces itself. */
 export interface DispatcherSettings {
@@ -89,7 +90,12 @@ export class SagaDispatcher extends LeasedLoop {
       ...(doc.correlationId === null ? {} : { correlationId: doc.correlationId }),
     };
     try {
-      await this.commandBus.execute(factory(doc.command.data as never, context));
+      // A child of the triggering event's command span (from the outbox), so the saga's
+      // commands show up in the trace of the request that started it.
+      const attributes = { 'strata.saga': doc.saga, 'strata.saga_instance': doc.instanceId, 'strata.command': doc.command.type, 'strata.command_id': doc._id };
+      await inSpan(`strata.saga.dispatch ${doc.command.type}`, { attributes, parent: contextFromCarrier(doc.trace), isFault: (error) => !isRefusal(error) }, () =>
+        this.commandBus.execute(factory(doc.command.data as never, context)),
+      );
     } catch (error) {
       if (isRefusal(error)) {
         await this.reject(doc, { code: error.code, message: error.message });

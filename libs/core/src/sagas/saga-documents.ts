@@ -30,6 +30,8 @@ export interface OutboxDocument {
   readonly command: SagaCommand;
   readonly correlationId: string | null;
   readonly causationId: string;
+  /** The triggering event's trace context (`traceparent`…), so the dispatch joins its trace; absent without tracing. */
+  readonly trace?: Readonly<Record<string, string>> | null;
   readonly createdAt: number;
   readonly attempts: number;
   readonly nextAttemptAt: number;

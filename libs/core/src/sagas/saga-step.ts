@@ -6,6 +6,7 @@ import { instanceKey, deadlineKey, instanceOfSagaStream, type DeadlineDocument, 
 import type { SagaHandler } from './saga-handler';
 import { SAGA_COMMAND_FAILED, type DeadlineRequest } from './saga-messages';
 import type { SagaOptions } from './saga-options';
+import { traceCarrierOf } from '../observability/tracing';
 
 /** Everything one event changes for a saga: written in one unit of work with the checkpoint. */
 export interface SagaStep {
@@ -55,6 +56,7 @@ export async function sagaStep(
   const state: unknown = stored === null ? saga.initialState() : structuredClone(stored.state);
   const reaction = await saga.handle(state, event, { instanceId, now: new Date(now) });
   const correlationId = typeof event.metadata.correlationId === 'string' ? event.metadata.correlationId : null;
+  const trace = traceCarrierOf(event.metadata);
   const at = new Date(now).toISOString();
   const instance: SagaInstanceDocument = {
     _id: instanceKey(options.name, instanceId),
@@ -78,6 +80,7 @@ export async function sagaStep(
       command: { type: command.type, data: command.data },
       correlationId,
       causationId: event.id,
+      ...(trace === null ? {} : { trace }),
       createdAt: now,
       attempts: 0,
       nextAttemptAt: now,

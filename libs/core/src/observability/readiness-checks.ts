@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { DocumentStore } from '../documents/document-store';
+import { EventStore } from '../event-store/event-store';
+import { Draining } from '../lifecycle/draining';
+import type { ReadinessSettings } from './readiness-settings';
+import { SubscriptionLags } from './subscription-lags';
+
+export const READINESS_SETTINGS = Symbol('STRATA_READINESS_SETTINGS');
+
+/** How long a store may take to answer a probe before it counts as unreachable. */
+const PROBE_TIMEOUT_MS = 2_000;
+
+/** The checks behind `/health/ready`, each a terminus indicator. */
+@Injectable()
+export class ReadinessChecks {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly events: EventStore,
+    private readonly documents: DocumentStore,
+    private readonly lags: SubscriptionLags,
+    private readonly draining: Draining,
+    @Inject(READINESS_SETTINGS) private readonly settings: ReadinessSettings,
+  ) {}
+
+  /** Down while a graceful shutdown drains the app. */
+  async accepting(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('accepting');
+    return this.draining.draining ? check.down({ message: 'The app is shutting down.' }) : check.up();
+  }
+
+  async eventStore(): Promise<HealthIndicatorResult> {
+    return this.probe('eventStore', () => this.events.headPosition());
+  }
+
+  async readStore(): Promise<HealthIndicatorResult> {
+    return this.probe('readStore', () => this.documents.getCheckpoint('strata:health'));
+  }
+
+  /** Down when any projection or saga is further behind than the configured bounds. */
+  async subscriptions(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('subscriptions');
+    const { maxLagEvents, maxLagSeconds } = this.settings;
+    const lags = await this.lags.read();
+    const behind = lags.filter((lag) => (lag.events !== null && lag.events > maxLagEvents) || lag.seconds > maxLagSeconds);
+    const details = Object.fromEntries(lags.map((lag) => [`${lag.kind}:${lag.name}`, { state: lag.state, lagEvents: lag.events, lagSeconds: Math.round(lag.seconds * 1000) / 1000 }]));
+    if (behind.length === 0) return check.up(details);
+    return check.down({ ...details, message: `Behind by more than ${maxLagEvents} events or ${maxLagSeconds} s: ${behind.map((lag) => lag.name).join(', ')}.` });
+  }
+
+  private async probe(key: string, read: () => Promise<unknown>): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check(key);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([read(), timeout]);
+      return check.up();
+    } catch (error) {
+      return check.down({ message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

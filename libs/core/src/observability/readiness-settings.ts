@@ -1,0 +1,16 @@
+import type { Environment } from '../module/strata-adapter';
+import { wholeSetting } from './env-settings';
+
+/** How far behind the log a projection or saga may be while the app still reports ready. */
+export interface ReadinessSettings {
+  readonly maxLagEvents: number;
+  readonly maxLagSeconds: number;
+}
+
+/** Reads `STRATA_READY_MAX_LAG_EVENTS` (default 1000) and `STRATA_READY_MAX_LAG_SECONDS` (default 30). */
+export function readinessSettingsFrom(env: Environment): ReadinessSettings {
+  return {
+    maxLagEvents: wholeSetting(env, 'STRATA_READY_MAX_LAG_EVENTS', 1_000, 0, 1_000_000_000),
+    maxLagSeconds: wholeSetting(env, 'STRATA_READY_MAX_LAG_SECONDS', 30, 0, 86_400),
+  };
+}

@@ -1,6 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { StrataModule, strataLoggerParams, type StrataLoggerOptions, type StrataModuleOptions } from '@strata/core';
+import {
+  StrataAuthModule,
+  StrataModule,
+  StrataObservabilityModule,
+  StrataThrottleModule,
+  strataLoggerParams,
+  type StrataLoggerOptions,
+  type StrataModuleOptions,
+} from '@strata/core';
 import { sqliteAdapter } from '@strata/sqlite';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
@@ -8,7 +16,7 @@ import { TransfersModule } from './transfers/transfers.module';
 
 /** What a test (or another entry point) may change; production runs with none. */
 export interface BankOptions {
-  /** Merged over the defaults, e.g. `{ eventStore: 'memory' }` or a `retry` policy. */
+  /** Merged over the defaults, e.g. `{ eventStore: 'memory' }` or a `retry` policy; its `env` configures everything. */
   readonly strata?: StrataModuleOptions;
   readonly logger?: StrataLoggerOptions;
 }
@@ -17,6 +25,7 @@ export interface BankOptions {
 @Module({})
 export class AppModule {
   static forRoot(options: BankOptions = {}): DynamicModule {
+    const env = options.strata?.env ?? process.env;
     return {
       module: AppModule,
       imports: [
@@ -26,6 +35,10 @@ export class AppModule {
           adapters: [sqliteAdapter()],
           ...options.strata,
         }),
+        StrataObservabilityModule.forRoot({ env }),
+        // Throttling guards before auth, so a flood of bad tokens is limited too.
+        StrataThrottleModule.forRoot({ env }),
+        StrataAuthModule.forRoot({ env }),
         AccountsModule,
         TransfersModule,
       ],

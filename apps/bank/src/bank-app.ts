@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureStrataHttp, createStrataFastifyAdapter, STRATA_APP_OPTIONS } from '@strata/core';
+import { configureStrataHttp, createStrataFastifyAdapter, registerSecurityHeaders, setupOpenApi, STRATA_APP_OPTIONS } from '@strata/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type BankOptions } from './app.module';
 
@@ -15,5 +15,12 @@ export async function createBankApp(options: BankOptions = {}): Promise<NestFast
   // Nest flushes an HTTP app's buffered logs only on listen; tests inject without listening,
   // and their logs (errors included) would stay in the buffer.
   app.flushLogs();
-  return configureStrataHttp(app);
+  configureStrataHttp(app);
+  await registerSecurityHeaders(app);
+  setupOpenApi(app, {
+    title: 'Strata bank',
+    version: '1',
+    description: 'The example service of Strata. Every error is application/problem+json (RFC 9457).',
+  });
+  return app;
 }

@@ -1,20 +1,33 @@
-import { StrataError } from '@strata/core';
+import { shutDownGracefully, shutdownSettingsFrom, StrataError } from '@strata/core';
+import { Logger } from 'nestjs-pino';
 import { createBankApp } from './bank-app';
 import { listenOptionsFrom } from './bank-config';
 
 async function bootstrap(): Promise<void> {
+  // Every setting is read before anything starts, so a mistake stops the start with its name.
   const listen = listenOptionsFrom(process.env);
+  const shutdown = shutdownSettingsFrom(process.env);
   const app = await createBankApp();
-  // SIGTERM/SIGINT close the server, then the stores (Nest's shutdown hooks run in close()),
-  // and the process exits 0. Nest's own enableShutdownHooks re-raises the signal instead,
-  // which orchestrators would read as a crash.
+  // SIGTERM/SIGINT: readiness false, stop accepting, finish requests in flight, stop projections
+  // and sagas at a committed checkpoint, close the stores, exit 0. Nest's own
+  // enableShutdownHooks re-raises the signal instead, which orchestrators read as a crash.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      app.close().then(
-        () => (process.exitCode = 0),
+      const logger = app.get(Logger);
+      const say = (line: string): void => logger.log(line, 'Shutdown');
+      say(`${signal} received: shutting down gracefully (at most ${shutdown.timeoutMs} ms)`);
+      shutDownGracefully(app, shutdown, say).then(
+        (outcome) => {
+          if (outcome === 'clean') {
+            process.exitCode = 0;
+            return;
+          }
+          process.stderr.write(`bank did not stop within STRATA_SHUTDOWN_TIMEOUT_MS (${shutdown.timeoutMs} ms); exiting anyway\n`);
+          process.exit(1);
+        },
         (error: unknown) => {
           process.stderr.write(`bank failed to stop cleanly: ${String(error)}\n`);
-          process.exitCode = 1;
+          process.exit(1);
         },
       );
     });

@@ -69,9 +69,9 @@ export class BankTestApp {
     return this.request({ method: 'GET', url, ...(position === undefined ? {} : { headers: { 'X-Strata-Position': position } }) });
   }
 
-  /** Opens an account and returns its id. */
-  async openAccount(owner = 'Ada Lovelace', headers?: Record<string, string>): Promise<string> {
-    const reply = await this.request({ url: '/accounts', body: { owner }, ...(headers ? { headers } : {}) });
+  /** Opens an account and returns its id; a null owner sends none (with auth on, the token subject owns it). */
+  async openAccount(owner: string | null = 'Ada Lovelace', headers?: Record<string, string>): Promise<string> {
+    const reply = await this.request({ url: '/accounts', body: owner === null ? {} : { owner }, ...(headers ? { headers } : {}) });
     expect(reply.status).toBe(201);
     return reply.json<{ id: string }>().id;
   }

@@ -114,11 +114,11 @@ describe('projections replay, as a CLI process beside the running bank', () => {
     const list = await runCli(['projections', 'list', '--json'], env);
     expect(list.code).toBe(0);
     const rows = JSON.parse(list.stdout) as ProjectionOverview[];
-    for (const name of ['account-transactions', 'accounts']) {
+    for (const [name, version] of [['account-transactions', 2], ['accounts', 1]] as const) {
       expect(rows.find((row) => row.name === name)).toEqual({
         name,
-        version: 1,
-        storedVersion: 1,
+        version,
+        storedVersion: version,
         state: 'live',
         checkpoint: head,
         head,

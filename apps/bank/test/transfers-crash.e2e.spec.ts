@@ -12,7 +12,7 @@ import { DEFAULT_LOAD, runTransferLoad, waitUntilSettled } from './transfer-load
 /** The first kill comes once this many transfers were accepted, while they are still coming in. */
 const FIRST_KILL_AFTER = 300;
 /** The second comes during the restarted app's catch-up, once it has finished this many more saga instances. */
-const SECOND_KILL_AFTER_DONE = 100;
+const SECOND_KILL_AFTER_DONE = 20;
 
 /** What the saga engine held when a kill landed. */
 interface SagaWork {

@@ -17,11 +17,19 @@ export interface TransferLeg {
   readonly refund?: boolean;
 }
 
+/**
+ * Who asks: with auth on, the token subject, and only the account's owner may act on it. A
+ * saga's deposits act for nobody in particular, so they carry none.
+ */
+export interface Requester {
+  readonly requestedBy?: string;
+}
+
 export type AccountCommand =
   | { readonly type: 'OpenAccount'; readonly accountId: string; readonly owner: string }
-  | ({ readonly type: 'DepositMoney'; readonly accountId: string; readonly amount: number } & TransferLeg)
-  | ({ readonly type: 'WithdrawMoney'; readonly accountId: string; readonly amount: number } & Omit<TransferLeg, 'refund'>)
-  | { readonly type: 'CloseAccount'; readonly accountId: string };
+  | ({ readonly type: 'DepositMoney'; readonly accountId: string; readonly amount: number } & TransferLeg & Requester)
+  | ({ readonly type: 'WithdrawMoney'; readonly accountId: string; readonly amount: number } & Omit<TransferLeg, 'refund'> & Requester)
+  | ({ readonly type: 'CloseAccount'; readonly accountId: string } & Requester);
 
 export interface AccountState {
   readonly status: 'none' | 'open' | 'closed';
@@ -35,8 +43,9 @@ function requirePositive(amount: number): void {
   if (!Number.isSafeInteger(amount) || amount <= 0) throw new InvalidAmountError(amount);
 }
 
-function requireOpen(state: AccountState, accountId: string): void {
-  if (state.status === 'none') throw new AccountNotFoundError(accountId);
+// Someone else's account answers exactly as a missing one does, so its existence stays private.
+function requireOpen(state: AccountState, accountId: string, { requestedBy }: Requester): void {
+  if (state.status === 'none' || (requestedBy !== undefined && requestedBy !== state.owner)) throw new AccountNotFoundError(accountId);
   if (state.status === 'closed') throw new AccountClosedError(accountId);
 }
 
@@ -72,18 +81,18 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         return [{ type: 'AccountOpened', data: { accountId, owner: command.owner } }];
       case 'DepositMoney':
         requirePositive(command.amount);
-        requireOpen(state, accountId);
+        requireOpen(state, accountId, command);
         if (state.balance + command.amount > Number.MAX_SAFE_INTEGER) {
           throw new BalanceLimitError(accountId, state.balance, command.amount);
         }
         return [{ type: 'MoneyDeposited', data: { accountId, amount: command.amount, ...legOf(command) } }];
       case 'WithdrawMoney':
         requirePositive(command.amount);
-        requireOpen(state, accountId);
+        requireOpen(state, accountId, command);
         if (command.amount > state.balance) throw new InsufficientFundsError(accountId, state.balance, command.amount);
         return [{ type: 'MoneyWithdrawn', data: { accountId, amount: command.amount, ...legOf(command) } }];
       case 'CloseAccount':
-        requireOpen(state, accountId);
+        requireOpen(state, accountId, command);
         if (state.balance !== 0) throw new BalanceNotZeroError(accountId, state.balance);
         return [{ type: 'AccountClosed', data: { accountId } }];
     }

@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError } from '@strata/core';
+import { DomainError, ForbiddenError, NotFoundError } from '@strata/core';
 
 export class AccountNotFoundError extends NotFoundError {
   /** `hint` says what to do about it; commands and queries have different advice. */
@@ -60,5 +60,12 @@ export class BalanceLimitError extends DomainError {
 export class InvalidAmountError extends DomainError {
   constructor(readonly amount: number) {
     super('INVALID_AMOUNT', `An amount must be a whole number of minor units above 0; got ${amount}.`);
+  }
+}
+
+/** With auth on, an account is opened for the token subject only. */
+export class OwnerMismatchError extends ForbiddenError {
+  constructor(owner: string, subject: string) {
+    super('OWNER_MISMATCH', `Accounts are opened for the token subject ('${subject}'), not for '${owner}'. Leave 'owner' out, or send your own.`);
   }
 }

@@ -1,34 +1,45 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CommandCtx, deriveId, UuidParamPipe, type CommandContext } from '@strata/core';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CommandCtx, CurrentPrincipal, UuidParamPipe, type CommandContext, type Principal } from '@strata/core';
+import { ApiCommandEndpoint } from '../api-headers.decorator';
+import { newEntityId } from '../keyed-id';
+import { accountOwner } from './account-owner';
+import { CommandResponseSchema } from './api/account-schemas';
 import { CloseAccountCommand, DepositMoneyCommand, OpenAccountCommand, WithdrawMoneyCommand } from './commands';
 import { AmountDto } from './dto/amount.dto';
 import { CloseAccountDto } from './dto/close-account.dto';
 import { commandResponse, type CommandResponse, type HeaderSink } from './dto/command-response';
 import { OpenAccountDto } from './dto/open-account.dto';
 
-/** The account commands over HTTP. */
+/** The account commands over HTTP. With auth on, only an account's owner reaches it; others get 404. */
+@ApiTags('accounts')
+@ApiCommandEndpoint()
 @Controller('accounts')
 export class AccountsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
+  @ApiCreatedResponse({ type: CommandResponseSchema, description: 'Opened; Location names the account.' })
+  @ApiProblems(403)
   async open(
     @Body() body: OpenAccountDto,
     @CommandCtx() context: CommandContext,
+    @CurrentPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) reply: HeaderSink,
   ): Promise<CommandResponse> {
-    // A repeated create must reach the stream the first one made, so a keyed create derives the id.
-    const id = context.commandId === undefined ? randomUUID() : deriveId('account', context.commandId);
-    const result = await this.commandBus.execute(new OpenAccountCommand(id, body.owner, context));
+    const owner = accountOwner(body, principal);
+    const id = newEntityId('account', context);
+    const result = await this.commandBus.execute(new OpenAccountCommand(id, owner, context));
     reply.header('Location', `/accounts/${id}`);
     return commandResponse(reply, id, result);
   }
 
   @Post(':id/deposits')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: CommandResponseSchema })
+  @ApiProblems(404)
   async deposit(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: AmountDto,
@@ -41,6 +52,8 @@ export class AccountsController {
 
   @Post(':id/withdrawals')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: CommandResponseSchema })
+  @ApiProblems(404)
   async withdraw(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: AmountDto,
@@ -53,6 +66,8 @@ export class AccountsController {
 
   @Post(':id/close')
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: CommandResponseSchema })
+  @ApiProblems(404)
   async close(
     @Param('id', UuidParamPipe) id: string,
     @Body() _body: CloseAccountDto,

@@ -4,7 +4,7 @@ import type { TransferEvent } from './events/transfer.events';
 import { SameAccountTransferError, TransferAlreadyRequestedError, TransferNotFoundError, TransferSettledError } from './transfer.errors';
 
 export type TransferCommand =
-  | { readonly type: 'RequestTransfer'; readonly transferId: string; readonly from: string; readonly to: string; readonly amount: number }
+  | { readonly type: 'RequestTransfer'; readonly transferId: string; readonly from: string; readonly to: string; readonly amount: number; readonly requestedBy?: string }
   | { readonly type: 'CompleteTransfer'; readonly transferId: string }
   | { readonly type: 'FailTransfer'; readonly transferId: string; readonly reason: string };
 
@@ -40,7 +40,8 @@ export const transferDecider: Decider<TransferCommand, TransferEvent, TransferSt
         const { from, to, amount } = command;
         if (!Number.isSafeInteger(amount) || amount <= 0) throw new InvalidAmountError(amount);
         if (from === to) throw new SameAccountTransferError(from);
-        return [{ type: 'TransferRequested', data: { transferId, from, to, amount } }];
+        const requestedBy = command.requestedBy === undefined ? {} : { requestedBy: command.requestedBy };
+        return [{ type: 'TransferRequested', data: { transferId, from, to, amount, ...requestedBy } }];
       }
       case 'CompleteTransfer':
         // Settling the same way twice changes nothing: the saga may send it again after a failed dispatch.

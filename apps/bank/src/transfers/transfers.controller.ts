@@ -1,13 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CommandCtx, deriveId, type CommandContext } from '@strata/core';
+import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { CommandCtx, type CommandContext } from '@strata/core';
+import { newEntityId } from '../keyed-id';
+import { ApiCommandEndpoint } from '../api-headers.decorator';
+import { TransferAcceptedSchema } from './api/transfer-schemas';
 import type { HeaderSink } from '../accounts/dto/command-response';
 import { RequestTransferCommand } from './commands';
 import { RequestTransferDto } from './dto/request-transfer.dto';
 import type { TransferAccepted } from './dto/transfer-accepted';
 
-/** The transfer commands over HTTP. */
+/** The transfer commands over HTTP. With auth on, money moves only out of the requester's own account. */
+@ApiTags('transfers')
+@ApiCommandEndpoint()
 @Controller('transfers')
 export class TransfersController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -15,13 +20,13 @@ export class TransfersController {
   /** 202: the transfer is recorded; the saga moves the money afterwards, and `GET /transfers/{id}` follows it. */
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: TransferAcceptedSchema, description: 'Recorded; the saga moves the money. Location names the transfer.' })
   async request(
     @Body() body: RequestTransferDto,
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) reply: HeaderSink,
   ): Promise<TransferAccepted> {
-    // A repeated request must reach the stream the first one made, so a keyed request derives the id.
-    const id = context.commandId === undefined ? randomUUID() : deriveId('transfer', context.commandId);
+    const id = newEntityId('transfer', context);
     const result = await this.commandBus.execute(new RequestTransferCommand(id, body.from, body.to, body.amount, context));
     reply.header('Location', `/transfers/${id}`);
     return { id, position: result.position };

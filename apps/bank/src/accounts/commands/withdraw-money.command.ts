@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext, CommandResult } from '@strata/core';
-import type { TransferLeg } from '../account.decider';
+import type { Requester, TransferLeg } from '../account.decider';
 
 /** Takes `amount` minor units out of an open account, never below zero. */
 export class WithdrawMoneyCommand extends Command<CommandResult> {
@@ -8,8 +8,8 @@ export class WithdrawMoneyCommand extends Command<CommandResult> {
     readonly accountId: string,
     readonly amount: number,
     readonly context: CommandContext,
-    /** Set when a transfer saga moves the money. */
-    readonly leg: Omit<TransferLeg, 'refund'> = {},
+    /** Set when a transfer saga moves the money: the transfer, and who requested it (the owner must have). */
+    readonly leg: Omit<TransferLeg, 'refund'> & Requester = {},
   ) {
     super();
   }

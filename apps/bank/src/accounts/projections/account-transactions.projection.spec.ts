@@ -22,17 +22,17 @@ const transaction = (sequence: number, type: 'deposit' | 'withdrawal', amount: n
 const spec = ProjectionSpecification.for(AccountTransactionsProjection);
 
 describe('AccountTransactionsProjection', () => {
-  it('starts a ledger at zero, with no transactions, when an account opens', async () => {
+  it('starts a ledger at zero, with the owner and no transactions, when an account opens', async () => {
     await spec.given(inStream(opened)).thenCollections({
       transactions: [],
-      transaction_ledgers: [{ _id: accountId, balance: 0, revision: 0 }],
+      transaction_ledgers: [{ _id: accountId, owner: 'Ada', balance: 0, revision: 0 }],
     });
   });
 
   it('records deposits and withdrawals with the balance after each', async () => {
     await spec.given(inStream(opened, deposited(500), withdrawn(200), deposited(50))).thenCollections({
       transactions: [transaction(2, 'deposit', 500, 500), transaction(3, 'withdrawal', 200, 300), transaction(4, 'deposit', 50, 350)],
-      transaction_ledgers: [{ _id: accountId, balance: 350, revision: 3 }],
+      transaction_ledgers: [{ _id: accountId, owner: 'Ada', balance: 350, revision: 3 }],
     });
   });
 
@@ -49,7 +49,7 @@ describe('AccountTransactionsProjection', () => {
   it('records nothing when an account closes', async () => {
     await spec.given(inStream(opened, deposited(10), withdrawn(10), closed)).thenCollections({
       transactions: [transaction(2, 'deposit', 10, 10), transaction(3, 'withdrawal', 10, 0)],
-      transaction_ledgers: [{ _id: accountId, balance: 0, revision: 2 }],
+      transaction_ledgers: [{ _id: accountId, owner: 'Ada', balance: 0, revision: 2 }],
     });
   });
 
@@ -59,8 +59,8 @@ describe('AccountTransactionsProjection', () => {
     await spec.given(inStream(opened, otherOpened, deposited(100), otherDeposited)).thenCollections({
       transactions: [transaction(3, 'deposit', 100, 100), { ...transaction(4, 'deposit', 7, 7), accountId: 'acc-2' }],
       transaction_ledgers: [
-        { _id: accountId, balance: 100, revision: 1 },
-        { _id: 'acc-2', balance: 7, revision: 1 },
+        { _id: accountId, owner: 'Ada', balance: 100, revision: 1 },
+        { _id: 'acc-2', owner: 'Grace', balance: 7, revision: 1 },
       ],
     });
   });
@@ -71,7 +71,7 @@ describe('AccountTransactionsProjection', () => {
       .deliveredTwice()
       .thenCollections({
         transactions: [transaction(2, 'deposit', 500, 500), transaction(3, 'withdrawal', 200, 300), transaction(4, 'withdrawal', 300, 0)],
-        transaction_ledgers: [{ _id: accountId, balance: 0, revision: 3 }],
+        transaction_ledgers: [{ _id: accountId, owner: 'Ada', balance: 0, revision: 3 }],
       });
   });
 
@@ -81,7 +81,7 @@ describe('AccountTransactionsProjection', () => {
 
     await spec.given([open, deposit, withdraw, deposit, withdraw]).thenCollections({
       transactions: [transaction(2, 'deposit', 500, 500), transaction(3, 'withdrawal', 200, 300)],
-      transaction_ledgers: [{ _id: accountId, balance: 300, revision: 2 }],
+      transaction_ledgers: [{ _id: accountId, owner: 'Ada', balance: 300, revision: 2 }],
     });
   });
 

@@ -15,7 +15,8 @@ type MoneyMoved = Extract<RecordedAccountEvent, { type: (MoneyDeposited | MoneyW
 /** Keeps each account's deposits and withdrawals, oldest first, with the balance after each. */
 @Projection({
   name: NAME,
-  version: 1,
+  // v2 records the owner in the ledger.
+  version: 2,
   // Closing moves no money, so AccountClosed is not needed here.
   events: ['AccountOpened', 'MoneyDeposited', 'MoneyWithdrawn'],
   collections: {
@@ -33,7 +34,7 @@ export class AccountTransactionsProjection implements ProjectionHandler<AccountE
     // Delivery is at least once: an event at or below the ledger's revision is already recorded.
     if (ledger && revision <= ledger.revision) return;
     if (event.type === 'AccountOpened') {
-      await ledgers.replaceOne({ _id: accountId }, { balance: 0, revision }, { upsert: true });
+      await ledgers.replaceOne({ _id: accountId }, { owner: event.data.owner, balance: 0, revision }, { upsert: true });
       return;
     }
     // Never delivered (it is not in `events`), but the event type admits it.
@@ -43,7 +44,7 @@ export class AccountTransactionsProjection implements ProjectionHandler<AccountE
     const { _id, ...fields } = transaction;
     // Both writes commit in the event's unit of work, so the ledger's revision guards the insert too.
     await ctx.collection<TransactionDocument>(TRANSACTIONS_COLLECTION).replaceOne({ _id }, fields, { upsert: true });
-    await ledgers.replaceOne({ _id: accountId }, { balance: transaction.balanceAfter, revision });
+    await ledgers.replaceOne({ _id: accountId }, { owner: ledger.owner, balance: transaction.balanceAfter, revision });
   }
 }
 

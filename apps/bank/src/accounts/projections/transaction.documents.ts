@@ -26,6 +26,8 @@ export interface TransactionDocument {
 export interface TransactionLedgerDocument {
   /** The account id. */
   _id: string;
+  /** The account's owner, so the transactions endpoint can refuse others without reading another projection. */
+  owner: string;
   balance: number;
   /** The stream revision of the last event applied; events at or below it are skipped. */
   revision: number;

@@ -10,9 +10,10 @@ import { GetAccountQuery } from './get-account.query';
 export class GetAccountHandler implements IQueryHandler<GetAccountQuery, AccountView> {
   constructor(private readonly readModels: ReadModels) {}
 
-  async execute({ accountId }: GetAccountQuery): Promise<AccountView> {
+  async execute({ accountId, viewer }: GetAccountQuery): Promise<AccountView> {
     const account = await this.readModels.collection<AccountDocument>(ACCOUNTS_COLLECTION).findOne({ _id: accountId });
-    if (!account) throw accountNotFound(accountId);
+    // Someone else's account is answered as a missing one, so its existence stays private.
+    if (!account || (viewer !== undefined && account.owner !== viewer)) throw accountNotFound(accountId);
     return toAccountView(account);
   }
 }

@@ -19,11 +19,11 @@ import { toTransactionView, type TransactionView } from './transaction.view';
 export class ListAccountTransactionsHandler implements IQueryHandler<ListAccountTransactionsQuery, Page<TransactionView>> {
   constructor(private readonly readModels: ReadModels) {}
 
-  async execute({ accountId, page }: ListAccountTransactionsQuery): Promise<Page<TransactionView>> {
+  async execute({ accountId, page, viewer }: ListAccountTransactionsQuery): Promise<Page<TransactionView>> {
     const ledger = await this.readModels
       .collection<TransactionLedgerDocument>(TRANSACTION_LEDGERS_COLLECTION)
-      .findOne({ _id: accountId }, { projection: { _id: 1 } });
-    if (!ledger) throw accountNotFound(accountId);
+      .findOne({ _id: accountId }, { projection: { _id: 1, owner: 1 } });
+    if (!ledger || (viewer !== undefined && ledger.owner !== viewer)) throw accountNotFound(accountId);
     const query: Filter<TransactionDocument> = {
       accountId,
       ...(page.after !== undefined && { position: { $gt: page.after } }),

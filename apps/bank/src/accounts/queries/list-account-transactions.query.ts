@@ -7,6 +7,8 @@ export class ListAccountTransactionsQuery extends Query<Page<TransactionView>> {
   constructor(
     readonly accountId: string,
     readonly page: PageRequest,
+    /** With auth on: the caller, who must own the account. */
+    readonly viewer?: string,
   ) {
     super();
   }

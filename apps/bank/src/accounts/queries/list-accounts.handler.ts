@@ -11,8 +11,10 @@ export class ListAccountsHandler implements IQueryHandler<ListAccountsQuery, Pag
   constructor(private readonly readModels: ReadModels) {}
 
   async execute({ filter, page }: ListAccountsQuery): Promise<Page<AccountView>> {
+    // A caller asking for someone else's accounts sees none, exactly as for an owner with none.
+    if (filter.viewer !== undefined && filter.owner !== undefined && filter.owner !== filter.viewer) return { items: [], next: null };
     const query: Filter<AccountDocument> = {
-      ...(filter.owner !== undefined && { owner: filter.owner }),
+      ...((filter.viewer ?? filter.owner) !== undefined && { owner: filter.viewer ?? filter.owner }),
       ...(filter.status !== undefined && { status: filter.status }),
       ...(page.after !== undefined && { _id: { $gt: page.after } }),
     };

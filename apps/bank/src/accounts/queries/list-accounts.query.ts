@@ -6,6 +6,8 @@ import type { Page, PageRequest } from './page';
 export interface AccountFilter {
   readonly owner: string | undefined;
   readonly status: AccountView['status'] | undefined;
+  /** With auth on: the caller, whose accounts alone are listed. */
+  readonly viewer?: string;
 }
 
 /** A page of accounts in id order, optionally of one owner or in one status. */

@@ -11,6 +11,7 @@ export class RequestTransferHandler implements ICommandHandler<RequestTransferCo
 
   execute(command: RequestTransferCommand): Promise<CommandResult> {
     const { transferId, from, to, amount, context } = command;
-    return this.transfers.handle(transferId, { type: 'RequestTransfer', transferId, from, to, amount }, context);
+    const requestedBy = context.user === undefined ? {} : { requestedBy: context.user };
+    return this.transfers.handle(transferId, { type: 'RequestTransfer', transferId, from, to, amount, ...requestedBy }, context);
   }
 }

@@ -1,6 +1,7 @@
 import type { Event, RecordedEvent } from '@strata/core';
 
-export type TransferRequested = Event<'TransferRequested', { transferId: string; from: string; to: string; amount: number }>;
+/** `requestedBy` is the authenticated requester (auth on): the owner `from` must have, and who may read the transfer. */
+export type TransferRequested = Event<'TransferRequested', { transferId: string; from: string; to: string; amount: number; requestedBy?: string }>;
 export type TransferCompleted = Event<'TransferCompleted', { transferId: string }>;
 /** `reason` says, for the client, why the money did not move (or was returned). */
 export type TransferFailed = Event<'TransferFailed', { transferId: string; reason: string }>;

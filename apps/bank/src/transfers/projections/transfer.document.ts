@@ -9,6 +9,8 @@ export interface TransferDocument {
   to: string;
   amount: number;
   status: 'pending' | 'completed' | 'failed';
+  /** The authenticated requester, the only one who may read it; absent when auth was off. */
+  requestedBy?: string;
   /** Why it failed; only on failed transfers. */
   reason?: string;
   /** The stream revision of the last event applied; events at or below it are skipped. */

@@ -27,8 +27,8 @@ export class TransfersProjection implements ProjectionHandler<TransferEvent> {
 
 function applyToTransfer(current: TransferDocument | null, event: RecordedTransferEvent, revision: number): TransferDocument {
   if (event.type === 'TransferRequested') {
-    const { transferId, from, to, amount } = event.data;
-    return { _id: transferId, from, to, amount, status: 'pending', revision };
+    const { transferId, from, to, amount, requestedBy } = event.data;
+    return { _id: transferId, from, to, amount, ...(requestedBy === undefined ? {} : { requestedBy }), status: 'pending', revision };
   }
   if (!current) throw new TransferNotProjectedError(NAME, event);
   return event.type === 'TransferCompleted'

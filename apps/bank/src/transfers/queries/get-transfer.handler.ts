@@ -10,10 +10,10 @@ import { toTransferView, type TransferView } from './transfer.view';
 export class GetTransferHandler implements IQueryHandler<GetTransferQuery, TransferView> {
   constructor(private readonly readModels: ReadModels) {}
 
-  async execute({ transferId }: GetTransferQuery): Promise<TransferView> {
+  async execute({ transferId, viewer }: GetTransferQuery): Promise<TransferView> {
     const transfer = await this.readModels.collection<TransferDocument>(TRANSFERS_COLLECTION).findOne({ _id: transferId });
     // Read models lag behind commands, so the advice is to wait for the write.
-    if (!transfer) throw new TransferNotFoundError(transferId, "If it was just requested, send the request's 'position' as the X-Strata-Position header to wait for it.");
+    if (!transfer || (viewer !== undefined && transfer.requestedBy !== viewer)) throw new TransferNotFoundError(transferId, "If it was just requested, send the request's 'position' as the X-Strata-Position header to wait for it.");
     return toTransferView(transfer);
   }
 }

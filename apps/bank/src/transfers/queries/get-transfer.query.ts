@@ -3,7 +3,11 @@ import type { TransferView } from './transfer.view';
 
 /** One transfer, from the transfers read model. */
 export class GetTransferQuery extends Query<TransferView> {
-  constructor(readonly transferId: string) {
+  constructor(
+    readonly transferId: string,
+    /** With auth on: the caller, who must have requested it. */
+    readonly viewer?: string,
+  ) {
     super();
   }
 }

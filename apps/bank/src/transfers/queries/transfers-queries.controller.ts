@@ -1,19 +1,27 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ReadsCollections, UuidParamPipe } from '@strata/core';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, ReadsCollections, UuidParamPipe, type Principal } from '@strata/core';
+import { ApiQueryEndpoint } from '../../api-headers.decorator';
+import { TransferViewSchema } from '../api/transfer-schemas';
 import { NoQueryDto } from '../../accounts/queries/dto/no-query.dto';
 import { TRANSFERS_COLLECTION } from '../projections/transfer.document';
 import { GetTransferQuery } from './get-transfer.query';
 import type { TransferView } from './transfer.view';
 
 /** The transfer queries over HTTP, from the transfers read model; `X-Strata-Position` waits for that projection. */
+@ApiTags('transfers')
+@ApiQueryEndpoint()
 @Controller('transfers')
 export class TransfersQueriesController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':id')
   @ReadsCollections(TRANSFERS_COLLECTION)
-  get(@Param('id', UuidParamPipe) id: string, @Query() _query: NoQueryDto): Promise<TransferView> {
-    return this.queryBus.execute(new GetTransferQuery(id));
+  @ApiOkResponse({ type: TransferViewSchema })
+  @ApiProblems(404)
+  get(@Param('id', UuidParamPipe) id: string, @Query() _query: NoQueryDto, @CurrentPrincipal() principal: Principal | undefined): Promise<TransferView> {
+    // With auth on, only the requester sees a transfer; anyone else gets the 404 of a missing one.
+    return this.queryBus.execute(new GetTransferQuery(id, principal?.subject));
   }
 }

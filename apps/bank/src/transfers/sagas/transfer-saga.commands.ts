@@ -3,8 +3,9 @@ import { DepositMoneyCommand, WithdrawMoneyCommand } from '../../accounts/comman
 import { CompleteTransferCommand, FailTransferCommand } from '../commands';
 
 /** The saga's commands as the data it stores in its outbox; `transferCommands` makes bus commands of them. */
-export type WithdrawLeg = { readonly accountId: string; readonly amount: number; readonly transferId: string };
-export type DepositLeg = WithdrawLeg & { readonly refund?: true };
+type Leg = { readonly accountId: string; readonly amount: number; readonly transferId: string };
+export type WithdrawLeg = Leg & { readonly requestedBy?: string };
+export type DepositLeg = Leg & { readonly refund?: true };
 
 export type TransferSagaCommand =
   | SagaCommand<'WithdrawMoney', WithdrawLeg>
@@ -14,7 +15,10 @@ export type TransferSagaCommand =
 
 /** `@Saga({ commands })` for the transfer saga: the engine's context (command id, correlation) goes through untouched. */
 export const transferCommands = {
-  WithdrawMoney: (data: WithdrawLeg, context: CommandContext) => new WithdrawMoneyCommand(data.accountId, data.amount, context, { transferId: data.transferId }),
+  WithdrawMoney: (data: WithdrawLeg, context: CommandContext) => new WithdrawMoneyCommand(data.accountId, data.amount, context, {
+      transferId: data.transferId,
+      ...(data.requestedBy === undefined ? {} : { requestedBy: data.requestedBy }),
+    }),
   DepositMoney: (data: DepositLeg, context: CommandContext) =>
     new DepositMoneyCommand(data.accountId, data.amount, context, { transferId: data.transferId, refund: data.refund === true }),
   CompleteTransfer: (data: { transferId: string }, context: CommandContext) => new CompleteTransferCommand(data.transferId, context),

@@ -7,6 +7,8 @@ export interface TransferSagaState {
   readonly from: string;
   readonly to: string;
   readonly amount: number;
+  /** The authenticated requester, whom the withdrawal acts for (so only the owner's money moves). */
+  readonly requestedBy?: string;
   /** Why the transfer fails; while refunding, the cause alone (the refund outcome is added when it is known). */
   readonly reason?: string;
   /** The deadline passed before the withdrawal was seen: the transfer fails, whatever the withdrawal does. */

@@ -62,8 +62,8 @@ export class TransferSaga implements SagaHandler<TransferSagaState, TransferSaga
     }
   }
 
-  private start({ transferId, from, to, amount }: TransferRequested['data']): Reaction {
-    const state: TransferSagaState = { stage: 'withdrawing', from, to, amount };
+  private start({ transferId, from, to, amount, requestedBy }: TransferRequested['data']): Reaction {
+    const state: TransferSagaState = { stage: 'withdrawing', from, to, amount, ...(requestedBy === undefined ? {} : { requestedBy }) };
     return {
       state,
       commands: [new Legs(transferId, state).withdraw()],
@@ -101,8 +101,8 @@ class Legs {
   ) {}
 
   withdraw(): TransferSagaCommand {
-    const { from, amount } = this.state;
-    return { type: 'WithdrawMoney', data: { accountId: from, amount, transferId: this.transferId } };
+    const { from, amount, requestedBy } = this.state;
+    return { type: 'WithdrawMoney', data: { accountId: from, amount, transferId: this.transferId, ...(requestedBy === undefined ? {} : { requestedBy }) } };
   }
 
   deposit(): TransferSagaCommand {

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
@@ -16,6 +17,7 @@ const digitsToNumber = ({ value }: { value: unknown }): unknown =>
 
 /** The `limit` query parameter every paged list takes. */
 export class PageLimitDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT })
   @Transform(digitsToNumber)
   @IsInt({ message })
   @Min(1, { message })

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { POSITION_KEY } from '../page-cursor';
 import { IsPageCursor } from './is-page-cursor.decorator';
@@ -5,6 +6,7 @@ import { PageLimitDto } from './page-limit.dto';
 
 /** Query of `GET /accounts/{id}/transactions`: a page; anything else is refused as unknown. */
 export class TransactionsQueryDto extends PageLimitDto {
+  @ApiPropertyOptional({ description: "The 'next' of the previous page." })
   @IsOptional()
   @IsPageCursor(POSITION_KEY)
   readonly cursor?: string;

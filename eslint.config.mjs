@@ -37,13 +37,15 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // An adapter depends on core and its own driver, never on another adapter.
-    files: ['libs/sqlite/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@strata/mongodb', '@strata/eventstoredb', 'mongodb', '@kurrent/*'], message: 'Adapters do not depend on each other.' }] }],
-    },
-  },
+  // An adapter depends on core and its own driver, never on another adapter or its driver.
+  ...[
+    ['libs/sqlite/**/*.ts', ['@strata/mongodb', '@strata/eventstoredb', '@strata/cli', 'mongodb', '@kurrent/*', '@eventstore/*']],
+    ['libs/eventstoredb/**/*.ts', ['@strata/sqlite', '@strata/mongodb', '@strata/cli', 'better-sqlite3', 'mongodb']],
+    ['libs/mongodb/**/*.ts', ['@strata/sqlite', '@strata/eventstoredb', '@strata/cli', 'better-sqlite3', '@kurrent/*', '@eventstore/*']],
+  ].map(([files, group]) => ({
+    files: [files],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message: 'Adapters do not depend on each other.' }] }] },
+  })),
   {
     // The CLI works through core's ports, so it runs the same on every backend.
     files: ['libs/cli/**/*.ts'],

@@ -7,13 +7,23 @@ const config: Config = {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'],
-  transform: { '^.+\\.ts$': tsJest as never },
+  transform: {
+    '^.+\\.ts$': tsJest as never,
+    // @fastify/static (which serves /docs) requires content-disposition, an ES module only;
+    // Node loads it with require(esm), jest's CommonJS runtime needs it transpiled.
+    '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }] as never,
+  },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@strata/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@strata/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 30_000,
+  // KurrentDB and MongoDB start once per run when Docker is reachable; otherwise one line says
+  // which suites are skipped and why.
+  globalSetup: '<rootDir>/libs/testing/src/containers/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/containers/jest-global-teardown.ts',
   // Tests that spawn child processes and hold SQLite files are the slow ones; two workers
   // match the two cores CI has.
   maxWorkers: 2,

@@ -22,4 +22,11 @@ const skipped = results.numPendingTests + results.numTodoTests;
 console.log('');
 console.log(`suites: ${results.numPassedTestSuites} passed, ${results.numFailedTestSuites} failed`);
 console.log(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`);
+// A skipped test is never silent: name each skipped group, whose title carries the reason.
+const skippedGroups = new Set(
+  results.testResults.flatMap((file) =>
+    file.assertionResults.filter((test) => test.status === 'pending' || test.status === 'todo').map((test) => test.ancestorTitles[0] ?? test.title),
+  ),
+);
+for (const group of skippedGroups) console.log(`skipped: ${group}`);
 process.exit(jest.status ?? 1);

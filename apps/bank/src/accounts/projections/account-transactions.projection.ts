@@ -1,6 +1,6 @@
 import { Projection, type ProjectionContext, type ProjectionHandler } from '@strata/core';
 import type { AccountEvent, MoneyDeposited, MoneyWithdrawn, RecordedAccountEvent } from '../events/account.events';
-import { AccountNotProjectedError } from './account-not-projected.error';
+import { NotProjectedError } from '../../not-projected.error';
 import {
   TRANSACTION_LEDGERS_COLLECTION,
   TRANSACTIONS_COLLECTION,
@@ -39,7 +39,7 @@ export class AccountTransactionsProjection implements ProjectionHandler<AccountE
     }
     // Never delivered (it is not in `events`), but the event type admits it.
     if (event.type === 'AccountClosed') return;
-    if (!ledger) throw new AccountNotProjectedError(NAME, event);
+    if (!ledger) throw new NotProjectedError(NAME, event, 'account', event.data.accountId);
     const transaction = transactionOf(event, ledger.balance);
     const { _id, ...fields } = transaction;
     // Both writes commit in the event's unit of work, so the ledger's revision guards the insert too.

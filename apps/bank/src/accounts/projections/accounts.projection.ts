@@ -1,6 +1,6 @@
 import { Projection, type ProjectionContext, type ProjectionHandler } from '@strata/core';
 import type { AccountEvent, RecordedAccountEvent } from '../events/account.events';
-import { AccountNotProjectedError } from './account-not-projected.error';
+import { NotProjectedError } from '../../not-projected.error';
 import { ACCOUNTS_COLLECTION, type AccountDocument } from './account.document';
 
 const NAME = 'accounts';
@@ -32,7 +32,7 @@ function applyToAccount(current: AccountDocument | null, event: RecordedAccountE
   if (event.type === 'AccountOpened') {
     return { _id: event.data.accountId, owner: event.data.owner, balance: 0, status: 'open', revision };
   }
-  if (!current) throw new AccountNotProjectedError(NAME, event);
+  if (!current) throw new NotProjectedError(NAME, event, 'account', event.data.accountId);
   switch (event.type) {
     case 'MoneyDeposited':
       return { ...current, balance: current.balance + event.data.amount, revision };

@@ -1,5 +1,5 @@
 import { Projection, type ProjectionContext, type ProjectionHandler } from '@strata/core';
-import { TransferNotProjectedError } from './transfer-not-projected.error';
+import { NotProjectedError } from '../../not-projected.error';
 import type { RecordedTransferEvent, TransferEvent } from '../events/transfer.events';
 import { TRANSFERS_COLLECTION, type TransferDocument } from './transfer.document';
 
@@ -30,7 +30,7 @@ function applyToTransfer(current: TransferDocument | null, event: RecordedTransf
     const { transferId, from, to, amount, requestedBy } = event.data;
     return { _id: transferId, from, to, amount, ...(requestedBy === undefined ? {} : { requestedBy }), status: 'pending', revision };
   }
-  if (!current) throw new TransferNotProjectedError(NAME, event);
+  if (!current) throw new NotProjectedError(NAME, event, 'transfer', event.data.transferId);
   return event.type === 'TransferCompleted'
     ? { ...current, status: 'completed', revision }
     : { ...current, status: 'failed', reason: event.data.reason, revision };

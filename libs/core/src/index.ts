@@ -13,6 +13,7 @@ export {
   positionFromSequence,
   sequenceFromPosition,
   parseSequencePosition,
+  parsePositionMatching,
   isSequencePosition,
   comparePositions,
 } from './event-store/position';

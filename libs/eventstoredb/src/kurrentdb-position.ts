@@ -1,4 +1,4 @@
-import { StrataError, type Position } from '@strata/core';
+import { parsePositionMatching, StrataError, type Position } from '@strata/core';
 import type { Position as KurrentPosition } from '@kurrent/kurrentdb-client';
 
 const WIDTH = 16;
@@ -23,11 +23,5 @@ export function decodePosition(position: Position): KurrentPosition {
 
 /** Validates untrusted text (a header, a CLI argument) as a KurrentDB position. */
 export function parseKurrentDbPosition(text: string): Position {
-  if (!ENCODED.test(text)) {
-    throw new StrataError(
-      'INVALID_POSITION',
-      `'${text.slice(0, 40)}' is not a position. Send back the 'position' string a command returned.`,
-    );
-  }
-  return text as Position;
+  return parsePositionMatching(text, ENCODED);
 }

@@ -23,15 +23,20 @@ export function isSequencePosition(text: string): boolean {
   return SEQUENCE.test(text);
 }
 
-/** Validates untrusted text (a header, a CLI argument) as a sequence position. */
-export function parseSequencePosition(text: string): Position {
-  if (!SEQUENCE.test(text)) {
+/** Validates untrusted text (a header, a CLI argument) against a store's position format. */
+export function parsePositionMatching(text: string, format: RegExp): Position {
+  if (!format.test(text)) {
     throw new StrataError(
       'INVALID_POSITION',
       `'${text.slice(0, 40)}' is not a position. Send back the 'position' string a command returned.`,
     );
   }
   return text as Position;
+}
+
+/** Validates untrusted text (a header, a CLI argument) as a sequence position. */
+export function parseSequencePosition(text: string): Position {
+  return parsePositionMatching(text, SEQUENCE);
 }
 
 /** Orders two positions from the same store. */

@@ -188,8 +188,7 @@ export class ProjectionRunner {
         return;
       }
       this.leader = true;
-      if (this.checkpointName === projectionCheckpointName(this.name)) {
-        // A saga's subscription is named otherwise and keeps its own state: only projections are rebuilt.
+      if (this.projection.rebuildOnVersionChange !== false) {
         await upgradeIfOutdated({
           projection: this.projection,
           events: this.events,

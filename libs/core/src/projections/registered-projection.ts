@@ -7,6 +7,8 @@ export interface RegisteredProjection {
   readonly options: ProjectionOptions;
   /** Names the checkpoint, lease and parked events; `projection:<name>` unless given (sagas use `saga:<name>`). */
   readonly subscription?: string;
+  /** Whether a changed `version` rebuilds the read model on start (default true); a saga keeps its state instead. */
+  readonly rebuildOnVersionChange?: boolean;
 }
 
 /** The checkpoint name under which a projection's position is stored; its lease and parked events go by it too. */

@@ -1,7 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
-import { INTERNAL_DETAIL, toProblemDetails } from './to-problem-details';
+import { isExplained, toProblemDetails } from './to-problem-details';
 
 /** Answers every error as RFC 9457 `application/problem+json`; logs server faults. */
 @Catch()
@@ -17,7 +17,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const url: unknown = adapter.getRequestUrl(http.getRequest());
     const instance = typeof url === 'string' ? url.split('?')[0] : undefined;
     const problem = toProblemDetails(exception, instance);
-    if (problem.status >= 500 && problem.detail === INTERNAL_DETAIL) {
+    if (!isExplained(exception, problem.status)) {
       // The client gets a generic detail, so the log is the only place the cause survives.
       this.logger.error(exception instanceof Error ? exception : new Error(String(exception)));
     }

@@ -5,17 +5,22 @@ import { httpStatusOf } from './http-status';
 import { problemTitle, problemType, type ProblemDetails } from './problem-details';
 import { RequestValidationError } from './request-validation-error';
 
-export const INTERNAL_DETAIL =
+const INTERNAL_DETAIL =
   'An unexpected error occurred and has been logged. Retry later; if it persists, report the X-Correlation-Id of this response.';
 
 // Server-side conditions the client is meant to understand and retry, so their message is safe to show.
 const EXPLAINED_5XX = new Set(['CONSISTENCY_TIMEOUT']);
 
+/** Whether the client may see an error's own message: every 4xx, and the 5xx that are expected conditions. */
+export function isExplained(error: unknown, status: number = httpStatusOf(error)): boolean {
+  return status < 500 || (StrataError.isStrataError(error) && EXPLAINED_5XX.has(error.code));
+}
+
 /** The problem document for an error; an unexpected 5xx gets a generic detail, never its message or stack. */
 export function toProblemDetails(error: unknown, instance?: string): ProblemDetails {
   const status = httpStatusOf(error);
-  const explained = status < 500 || (StrataError.isStrataError(error) && EXPLAINED_5XX.has(error.code));
-  const code = codeOf(error, explained);
+  const explained = isExplained(error, status);
+  const code = codeOf(error, status, explained);
   const base = { type: problemType(code), title: problemTitle(code), status, code };
   const located = instance === undefined ? base : { ...base, instance };
   if (!explained) return { ...located, detail: INTERNAL_DETAIL };
@@ -23,8 +28,7 @@ export function toProblemDetails(error: unknown, instance?: string): ProblemDeta
   return { ...located, detail: detailOf(error, status) };
 }
 
-function codeOf(error: unknown, explained: boolean): string {
-  const status = httpStatusOf(error);
+function codeOf(error: unknown, status: number, explained: boolean): string {
   if (StrataError.isStrataError(error) && explained) return error.code;
   // Without a Strata code, the status's reason phrase names the problem (PAYLOAD_TOO_LARGE).
   const reason = STATUS_CODES[status] ?? 'Internal Server Error';

@@ -8,7 +8,7 @@ import { ProjectionRunner } from '../projections/projection-runner';
 import { Projections } from '../projections/projections.service';
 import type { ProjectionStatus } from '../projections/projection-status';
 import { Clock } from './clock';
-import { SAGA_INSTANCES, type SagaInstanceDocument } from './saga-documents';
+import { instanceKey, SAGA_INSTANCES, type SagaInstanceDocument } from './saga-documents';
 import { SagaDispatcher } from './saga-dispatcher';
 import type { SagaHandler } from './saga-handler';
 import { sagaOptionsOf } from './saga.decorator';
@@ -115,6 +115,6 @@ export class Sagas implements OnModuleInit, OnApplicationBootstrap, BeforeApplic
 
   /** One saga instance as stored, or null. */
   async instance(saga: string, instanceId: string): Promise<SagaInstanceDocument | null> {
-    return this.documents.collection<SagaInstanceDocument>(SAGA_INSTANCES).findOne({ saga, instanceId });
+    return this.documents.collection<SagaInstanceDocument>(SAGA_INSTANCES).findOne({ _id: instanceKey(saga, instanceId) });
   }
 }

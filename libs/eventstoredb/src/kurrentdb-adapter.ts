@@ -1,6 +1,7 @@
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { ConfigurationError, type Environment, type StrataAdapter } from '@strata/core';
+import { ConfigurationError, type Environment, type EventStore, type StrataAdapter } from '@strata/core';
 import { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';
+import { KurrentDbSnapshotStore } from './kurrentdb-snapshot-store';
 
 export const KURRENTDB_URL_VARIABLE = 'KURRENTDB_URL';
 
@@ -42,9 +43,21 @@ export function connectKurrentDb(env: Environment): KurrentDBClient {
  * (`mongodb`, `sqlite` or `memory`).
  */
 export function kurrentdbAdapter(options: KurrentDbEventStoreOptions = {}): StrataAdapter {
+  // Snapshots share the event store's client (one connection); the event store disposes it.
+  const clients = new WeakMap<EventStore, KurrentDBClient>();
+  const namespace = options.namespace === undefined ? {} : { namespace: options.namespace };
   return {
     name: 'kurrentdb',
-    createEventStore: (env) => new KurrentDbEventStore(connectKurrentDb(env), options),
+    createEventStore: (env) => {
+      const client = connectKurrentDb(env);
+      const store = new KurrentDbEventStore(client, options);
+      clients.set(store, client);
+      return store;
+    },
+    createSnapshotStore: (env, eventStore) => {
+      const shared = clients.get(eventStore);
+      return shared ? new KurrentDbSnapshotStore(shared, namespace) : new KurrentDbSnapshotStore(connectKurrentDb(env), { ...namespace, ownsClient: true });
+    },
   };
 }
 

@@ -1,12 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { describeEventStoreContract } from '@strata/core/testing';
+import { describeEventStoreContract, describeSnapshotStoreContract } from '@strata/core/testing';
 import { describeWithContainers } from '@strata/testing/containers';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
+import { KurrentDbSnapshotStore } from './kurrentdb-snapshot-store';
+
+const namespace = (): string => `t${randomUUID().replace(/-/g, '')}-`;
 
 // One server per run; each test gets its own stream namespace, which is an empty log to it.
 describeWithContainers('KurrentDB event store', ({ kurrentdb }) => {
-  describeEventStoreContract('kurrentdb', async () =>
-    new KurrentDbEventStore(KurrentDBClient.connectionString(kurrentdb), { namespace: `t${randomUUID().replace(/-/g, '')}-` }),
+  describeEventStoreContract('kurrentdb', async () => new KurrentDbEventStore(KurrentDBClient.connectionString(kurrentdb), { namespace: namespace() }));
+});
+
+describeWithContainers('KurrentDB snapshot store', ({ kurrentdb }) => {
+  describeSnapshotStoreContract('kurrentdb', async () =>
+    new KurrentDbSnapshotStore(KurrentDBClient.connectionString(kurrentdb), { namespace: namespace(), ownsClient: true }),
   );
+
+  it('keeps snapshots out of every read of the log', async () => {
+    const client = KurrentDBClient.connectionString(kurrentdb);
+    const shared = { namespace: namespace() };
+    const events = new KurrentDbEventStore(client, shared);
+    const snapshots = new KurrentDbSnapshotStore(client, shared);
+    try {
+      const appended = await events.appendToStream('Account-1', [{ type: 'Opened', data: {} }]);
+      await snapshots.save({ streamId: 'Account-1', revision: 0n, eventId: randomUUID(), snapshotVersion: 1, state: { open: true } });
+      expect((await snapshots.load('Account-1'))?.state).toEqual({ open: true });
+      expect((await events.readAll()).events.map((event) => event.type)).toEqual(['Opened']);
+      expect(await events.headPosition()).toBe(appended.position);
+    } finally {
+      await snapshots.close();
+      await events.close();
+    }
+  });
 });

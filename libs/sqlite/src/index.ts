@@ -8,3 +8,4 @@ export {
   type SqliteSynchronous,
 } from './sqlite-database';
 export { SqliteDocumentStore } from './documents/sqlite-document-store';
+export { SqliteSnapshotStore } from './sqlite-snapshot-store';

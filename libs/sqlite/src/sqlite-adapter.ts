@@ -2,6 +2,7 @@ import { ConfigurationError, type Environment, type StrataAdapter } from '@strat
 import { join, resolve } from 'node:path';
 import { SqliteDocumentStore } from './documents/sqlite-document-store';
 import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteSnapshotStore } from './sqlite-snapshot-store';
 import type { SqliteDatabaseOptions, SqliteSynchronous } from './sqlite-database';
 
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
@@ -33,12 +34,13 @@ export function sqliteOptionsFromEnv(env: Environment): SqliteDatabaseOptions {
 
 /**
  * The embedded backend, selected with `STRATA_EVENT_STORE=sqlite` (and `STRATA_READ_STORE=sqlite`).
- * Events and read models share one file under `STRATA_DATA_DIR`, each store on its own connection.
+ * Events, snapshots and read models share one file under `STRATA_DATA_DIR`, each store on its own connection.
  */
 export function sqliteAdapter(overrides: Partial<SqliteDatabaseOptions> = {}): StrataAdapter {
   return {
     name: 'sqlite',
     createEventStore: (env) => SqliteEventStore.open({ ...sqliteOptionsFromEnv(env), ...overrides }),
     createDocumentStore: (env) => SqliteDocumentStore.open({ ...sqliteOptionsFromEnv(env), ...overrides }),
+    createSnapshotStore: (env) => SqliteSnapshotStore.open({ ...sqliteOptionsFromEnv(env), ...overrides }),
   };
 }

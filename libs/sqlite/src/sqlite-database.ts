@@ -46,3 +46,14 @@ export function migrate(db: SqliteDatabase, component: string, steps: readonly s
   });
   apply.immediate();
 }
+
+/**
+ * Whether `error` is a SQLite driver error. Recognised by its `SQLITE_*` code alone: the native
+ * addon keeps the error class of the first module instance that loaded it, so `instanceof`
+ * fails where modules are loaded more than once (jest reloads them per test file).
+ */
+export function isSqliteError(error: unknown): error is Error & { code: string; message: string } {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return typeof code === 'string' && code.startsWith('SQLITE_') && typeof message === 'string';
+}

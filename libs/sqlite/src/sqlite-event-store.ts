@@ -10,7 +10,9 @@ import {
   positionFromSequence,
   resolveRepeatedAppend,
   validateAppendInput,
+  matchesExpectedRevision,
   type AppendOptions,
+  type ExpectedRevision,
   type AppendResult,
   type Event,
   type EventToAppend,
@@ -21,9 +23,9 @@ import {
   type RecordedEvent,
   type StoredEventRef,
 } from '@strata/core';
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import { EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
-import { migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
+import { isSqliteError, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
 
 const STREAM_PAGE = 512;
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created_at';
@@ -31,6 +33,10 @@ const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, 
 /** The embedded event store: one SQLite file in WAL mode; each append is one transaction. */
 export class SqliteEventStore extends EventStore {
   private readonly statements;
+  private readonly appendOptimistically: Transaction<(streamId: string, rows: readonly EventRowInput[], expected: ExpectedRevision) => AppendResult>;
+  private readonly appendCheckingIds: Transaction<
+    (streamId: string, events: readonly EventToAppend[], rows: readonly EventRowInput[], expected: ExpectedRevision) => AppendResult
+  >;
   private closed = false;
 
   private constructor(
@@ -40,6 +46,9 @@ export class SqliteEventStore extends EventStore {
     super();
     migrate(db, 'events', EVENT_STORE_MIGRATIONS);
     this.statements = prepare(db);
+    // Prepared once: wrapping a function in a transaction per append shows up in the profile.
+    this.appendOptimistically = db.transaction((streamId, rows, expected) => this.appendIfNew(streamId, rows, expected));
+    this.appendCheckingIds = db.transaction((streamId, events, rows, expected) => this.appendAfterLookup(streamId, events, rows, expected));
   }
 
   /** Opens (creating if needed) the event log in a SQLite file. */
@@ -59,32 +68,42 @@ export class SqliteEventStore extends EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     validateAppendInput(streamId, events);
-    const rows = events.map((event) => ({
-      id: event.id ?? randomUUID(),
-      type: event.type,
-      data: JSON.stringify(event.data),
-      metadata: JSON.stringify(event.metadata ?? {}),
-    }));
-    const append = this.db.transaction(() => this.appendInTransaction(streamId, events, rows, options));
-    // IMMEDIATE takes the write lock up front, so two processes never both read the same head.
-    const result = append.immediate();
+    const rows = toRows(events);
+    const expected = options.expectedRevision ?? 'any';
+    let result: AppendResult;
+    try {
+      // IMMEDIATE takes the write lock up front, so two processes never both read the same head.
+      result = this.appendOptimistically.immediate(streamId, rows, expected);
+    } catch (error) {
+      if (!(error instanceof NeedsIdLookup)) throw error;
+      result = this.appendCheckingIds.immediate(streamId, events, rows, expected);
+    }
     this.notifyAppended(result.position);
     return Promise.resolve(result);
   }
 
-  private appendInTransaction(
-    streamId: string,
-    events: readonly EventToAppend[],
-    rows: readonly { id: string; type: string; data: string; metadata: string }[],
-    options: AppendOptions,
-  ): AppendResult {
-    const s = this.statements;
-    const expected = options.expectedRevision ?? 'any';
-    const head = s.head.get(streamId) as { revision: number | null };
-    const current = head.revision === null ? -1n : BigInt(head.revision);
+  /**
+   * The common case: the stream is where the writer expects it and the event ids are new. That
+   * needs no lookup by id: the unique index finds a repeated id, and then the transaction rolls
+   * back for `appendAfterLookup`, which tells a repeated append from a conflict.
+   */
+  private appendIfNew(streamId: string, rows: readonly EventRowInput[], expected: ExpectedRevision): AppendResult {
+    const current = this.headRevision(streamId);
+    if (!matchesExpectedRevision(expected, current)) throw new NeedsIdLookup();
+    try {
+      return this.insertRows(streamId, current, rows);
+    } catch (error) {
+      if (isDuplicateEventId(error)) throw new NeedsIdLookup();
+      throw error;
+    }
+  }
+
+  /** Looks the given ids up first: a repeat of an earlier append returns its result instead of failing. */
+  private appendAfterLookup(streamId: string, events: readonly EventToAppend[], rows: readonly EventRowInput[], expected: ExpectedRevision): AppendResult {
+    const current = this.headRevision(streamId);
     const given = events.filter((event) => event.id !== undefined).map((event) => event.id as string);
     if (given.length > 0) {
-      const found = given.map((id) => toRef(s.byId.get(id) as RefRow | undefined));
+      const found = given.map((id) => toRef(this.statements.byId.get(id) as RefRow | undefined));
       if (given.length === events.length) {
         const repeated = resolveRepeatedAppend(streamId, expected, given, found, current);
         if (repeated) return repeated;
@@ -94,12 +113,21 @@ export class SqliteEventStore extends EventStore {
       }
     }
     assertExpectedRevision(streamId, expected, current);
+    return this.insertRows(streamId, current, rows);
+  }
+
+  private headRevision(streamId: string): bigint {
+    const head = this.statements.head.get(streamId) as { revision: number | null };
+    return head.revision === null ? -1n : BigInt(head.revision);
+  }
+
+  private insertRows(streamId: string, current: bigint, rows: readonly EventRowInput[]): AppendResult {
     const createdAt = Date.now();
     let revision = current;
     let position = 0n;
     for (const row of rows) {
       revision += 1n;
-      const result = s.insert.run(streamId, revision, row.id, row.type, row.data, row.metadata, createdAt);
+      const result = this.statements.insert.run(streamId, revision, row.id, row.type, row.data, row.metadata, createdAt);
       position = BigInt(result.lastInsertRowid);
     }
     return { nextRevision: revision, position: positionFromSequence(position) };
@@ -129,6 +157,13 @@ export class SqliteEventStore extends EventStore {
       // Let other work run between pages of a long stream.
       await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** A lookup in the unique index on event ids. */
+  override async findEvent<E extends Event = Event>(streamId: string, eventId: string): Promise<RecordedEvent<E> | undefined> {
+    this.assertOpen();
+    const row = this.statements.findEvent.get(eventId, streamId) as EventRow | undefined;
+    return Promise.resolve(row && (toRecorded(row) as RecordedEvent<E>));
   }
 
   override async headPosition(): Promise<Position | null> {
@@ -169,6 +204,35 @@ export class SqliteEventStore extends EventStore {
   private assertOpen(): void {
     if (this.closed) throw new StrataError('STORE_CLOSED', 'The SQLite event store is closed; the app is shutting down.');
   }
+}
+
+interface EventRowInput {
+  readonly id: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/** Serialises events for insert; metadata shared by a command's events is serialised once. */
+function toRows(events: readonly EventToAppend[]): EventRowInput[] {
+  let lastMetadata: unknown = undefined;
+  let lastText = '{}';
+  return events.map((event) => {
+    const metadata = event.metadata ?? {};
+    if (metadata !== lastMetadata) {
+      lastMetadata = metadata;
+      lastText = JSON.stringify(metadata);
+    }
+    return { id: event.id ?? randomUUID(), type: event.type, data: JSON.stringify(event.data), metadata: lastText };
+  });
+}
+
+/** Rolls the optimistic append back so the ids are looked up; never leaves the store. */
+class NeedsIdLookup extends Error {}
+
+/** The driver's error for a second row with an event id already stored. */
+function isDuplicateEventId(error: unknown): boolean {
+  return isSqliteError(error) && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('strata_events.event_id');
 }
 
 interface RefRow {
@@ -214,7 +278,7 @@ function parseJson(row: EventRow, text: string): unknown {
 }
 
 function prepare(db: SqliteDatabase): Record<
-  'head' | 'byId' | 'insert' | 'exists' | 'streamForwards' | 'streamBackwards' | 'lastPosition' | 'allForwards' | 'allBackwards',
+  'head' | 'byId' | 'findEvent' | 'insert' | 'exists' | 'streamForwards' | 'streamBackwards' | 'lastPosition' | 'allForwards' | 'allBackwards',
   Statement
 > {
   const filter = `(@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
@@ -222,6 +286,7 @@ function prepare(db: SqliteDatabase): Record<
   return {
     head: db.prepare('SELECT MAX(revision) AS revision FROM strata_events WHERE stream_id = ?'),
     byId: db.prepare('SELECT event_id, stream_id, revision, position FROM strata_events WHERE event_id = ?'),
+    findEvent: db.prepare(`SELECT ${COLUMNS} FROM strata_events WHERE event_id = ? AND stream_id = ?`),
     insert: db.prepare(
       'INSERT INTO strata_events (stream_id, revision, event_id, type, data, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),

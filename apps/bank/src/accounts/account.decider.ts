@@ -97,4 +97,8 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         return [{ type: 'AccountClosed', data: { accountId } }];
     }
   },
+
+  // Busy accounts collect long histories; a command reads at most the last 100 events. The
+  // state is plain JSON, so it is stored as it is; bump the version when evolve changes.
+  snapshot: { every: 100, version: 1 },
 };

@@ -1,57 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConcurrencyConflictError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors/concurrency-errors';
+import { ConcurrencyConflictError, WrongExpectedRevisionError } from '../errors/concurrency-errors';
 import type { Decider } from '../decider/decider';
-import type { Event, EventMetadata, EventToAppend, RecordedEvent } from '../events/event';
+import type { Event, EventMetadata, EventToAppend } from '../events/event';
 import type { EventStore } from '../event-store/event-store';
 import type { Position } from '../event-store/position';
 import { assertExpectedRevision } from '../event-store/append-validation';
 import type { CommandContext } from './command-context';
 import type { CommandResult } from './command-result';
 import { deriveEventId } from './event-ids';
+import { loadStream } from './load-stream';
+import { scheduleSnapshot } from './schedule-snapshot';
+import type { Snapshots } from '../snapshots/snapshots';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { commandNameOf, observeCommand } from '../observability/command-observer';
 import { strataTelemetry } from '../observability/strata-telemetry';
 import { currentTraceCarrier, inSpan } from '../observability/tracing';
 
-/** A stream folded into state, with what is needed to append after it. */
-export interface LoadedStream<State> {
-  readonly state: State;
-  /** -1n when the stream does not exist. */
-  readonly revision: bigint;
-  readonly lastPosition: Position | undefined;
-  /** The last event an earlier run of the same command id appended, if any. */
-  readonly previousRun: RecordedEvent | undefined;
-}
-
-/** Reads a stream and folds it; a missing stream is the initial state at revision -1. */
-export async function loadStream<Command, E extends Event, State>(
-  store: EventStore,
-  decider: Decider<Command, E, State>,
-  streamId: string,
-  commandId?: string,
-  user?: string,
-): Promise<LoadedStream<State>> {
-  let state = decider.initialState();
-  let revision = -1n;
-  let lastPosition: Position | undefined;
-  let previousRun: RecordedEvent | undefined;
-  try {
-    for await (const event of store.readStream<E>(streamId)) {
-      state = decider.evolve(state, { type: event.type, data: event.data } as E);
-      revision = event.revision;
-      lastPosition = event.position;
-      // Another user's command with the same key is not a repeat: its answer would tell them about this stream.
-      if (commandId !== undefined && event.metadata.commandId === commandId && event.metadata.user === user) previousRun = event;
-    }
-  } catch (error) {
-    if (!(error instanceof StreamNotFoundError)) throw error;
-  }
-  return { state, revision, lastPosition, previousRun };
-}
+export { loadStream, type LoadedStream, type LoadStreamOptions } from './load-stream';
 
 export interface HandleCommandOptions extends CommandContext {
   readonly retry?: RetryPolicy;
+  /** Where the decider's snapshots are loaded from and queued to, when it opts in. */
+  readonly snapshots?: Snapshots;
 }
 
 /**
@@ -80,7 +51,7 @@ async function decideAndAppend<Command, E extends Event, State>(
   const commandId = options.commandId ?? randomUUID();
   const explicit = options.expectedRevision;
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadStream(store, decider, streamId, options.commandId, options.user);
+    const loaded = await loadStream(store, decider, streamId, options);
     if (loaded.previousRun) {
       return { streamId, revision: loaded.previousRun.revision, position: loaded.previousRun.position, repeated: true };
     }
@@ -104,6 +75,7 @@ async function decideAndAppend<Command, E extends Event, State>(
         store.appendToStream(streamId, toAppend, { expectedRevision }),
       );
       for (const event of toAppend) strataTelemetry.emit({ kind: 'appended', eventType: event.type, count: 1 });
+      if (options.snapshots) scheduleSnapshot(options.snapshots, decider, streamId, loaded, events, toAppend, appended.nextRevision);
       return { streamId, revision: appended.nextRevision, position: appended.position, repeated: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || explicit !== undefined) throw error;

@@ -1,4 +1,5 @@
 import type { Event } from '../events/event';
+import type { SnapshotPolicy } from '../snapshots/snapshot-policy';
 
 /**
  * The aggregate model: pure functions from events to state and from a command and state to
@@ -10,6 +11,8 @@ export interface Decider<Command, E extends Event, State> {
   initialState(): State;
   evolve(state: State, event: E): State;
   decide(command: Command, state: State): readonly E[];
+  /** Opt in to snapshots: the state is stored every `every` events, so loads read only what came after. */
+  readonly snapshot?: SnapshotPolicy<State>;
 }
 
 /** The stream id of an entity: `<Category>-<id>`. */

@@ -1,3 +1,4 @@
+import { StreamNotFoundError } from '../errors/concurrency-errors';
 import type { Event, EventToAppend, RecordedEvent } from '../events/event';
 import type { ExpectedRevision } from './expected-revision';
 import { isSequencePosition, sequenceFromPosition, type Position } from './position';
@@ -65,6 +66,20 @@ export abstract class EventStore {
   abstract parsePosition(text: string): Position;
 
   abstract close(): Promise<void>;
+
+  /**
+   * The event with id `eventId` if stream `streamId` holds it, else undefined (a missing
+   * stream included). This default reads the stream backwards; stores that index event ids
+   * override it with a lookup.
+   */
+  async findEvent<E extends Event = Event>(streamId: string, eventId: string): Promise<RecordedEvent<E> | undefined> {
+    try {
+      for await (const event of this.readStream<E>(streamId, { direction: 'backwards' })) if (event.id === eventId) return event;
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return undefined;
+  }
 
   /** The position of the newest event in the log, or null when the log is empty. */
   async headPosition(): Promise<Position | null> {

@@ -75,6 +75,12 @@ export class InMemoryEventStore extends EventStore {
     }
   }
 
+  override async findEvent<E extends Event = Event>(streamId: string, eventId: string): Promise<RecordedEvent<E> | undefined> {
+    await Promise.resolve();
+    const event = this.byId.get(eventId);
+    return event?.streamId === streamId ? (copy(event) as RecordedEvent<E>) : undefined;
+  }
+
   override async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
     await Promise.resolve();
     const { backwards, maxCount, from } = pageBounds(options, BigInt(this.log.length));

@@ -34,6 +34,11 @@ export class UpcastingEventStore extends EventStore {
     for await (const event of this.inner.readStream<E>(streamId, options)) yield this.upcasters.upcast(event);
   }
 
+  override async findEvent<E extends Event = Event>(streamId: string, eventId: string): Promise<RecordedEvent<E> | undefined> {
+    const event = await this.inner.findEvent<E>(streamId, eventId);
+    return event && this.upcasters.upcast(event);
+  }
+
   override async readAll(options?: ReadAllOptions): Promise<ReadAllPage> {
     const page = await this.inner.readAll(options);
     return { ...page, events: page.events.map((event) => this.upcasters.upcast(event)) };

@@ -4,17 +4,31 @@ import { EventStore } from '../event-store/event-store';
 import { UpcastingEventStore } from '../event-store/upcasting-event-store';
 import { Upcasters } from '../events/upcasters';
 import { inMemoryAdapter } from './in-memory-adapter';
-import type { Environment } from './strata-adapter';
+import type { Environment, StrataAdapter } from './strata-adapter';
 import type { StrataModuleOptions } from './strata-options';
 
 export const EVENT_STORE_VARIABLE = 'STRATA_EVENT_STORE';
 export const READ_STORE_VARIABLE = 'STRATA_READ_STORE';
 
+/** An event store as configuration selected it, with the adapter that made it. */
+export interface OpenedEventStore {
+  /** The store to use: the adapter's, wrapped when upcasters are registered. */
+  readonly store: EventStore;
+  /** The adapter that made it, and the store as it made it; undefined when the store was handed in. */
+  readonly adapter?: { readonly adapter: StrataAdapter; readonly store: EventStore; readonly env: Environment };
+}
+
 /** Builds the event store that options and configuration select, validating both. */
 export async function resolveEventStore(options: StrataModuleOptions): Promise<EventStore> {
-  const store = options.eventStore instanceof EventStore ? options.eventStore : await createFromAdapter(options);
+  return (await openEventStore(options)).store;
+}
+
+/** Like `resolveEventStore`, and says which adapter made the store, for the stores that go with it. */
+export async function openEventStore(options: StrataModuleOptions): Promise<OpenedEventStore> {
+  const made = options.eventStore instanceof EventStore ? undefined : await createFromAdapter(options);
+  const store = made?.store ?? (options.eventStore as EventStore);
   const upcasters = new Upcasters(options.upcasters);
-  return upcasters.isEmpty ? store : new UpcastingEventStore(store, upcasters);
+  return { store: upcasters.isEmpty ? store : new UpcastingEventStore(store, upcasters), ...(made && { adapter: made }) };
 }
 
 /**
@@ -46,7 +60,7 @@ function eventStoreName(options: StrataModuleOptions, env: Environment): string 
   return requested === undefined || requested.trim() === '' ? options.adapters?.[0]?.name ?? inMemoryAdapter.name : requested.trim();
 }
 
-async function createFromAdapter(options: StrataModuleOptions): Promise<EventStore> {
+async function createFromAdapter(options: StrataModuleOptions): Promise<NonNullable<OpenedEventStore['adapter']>> {
   const env = options.env ?? process.env;
   const adapters = [...(options.adapters ?? []), inMemoryAdapter];
   const requested = typeof options.eventStore === 'string' ? options.eventStore : env[EVENT_STORE_VARIABLE];
@@ -58,5 +72,5 @@ async function createFromAdapter(options: StrataModuleOptions): Promise<EventSto
       `'${String(name)}' is not an event store this app knows. Set it to one of: ${adapters.map((a) => a.name).join(', ')}.`,
     );
   }
-  return adapter.createEventStore(env);
+  return { adapter, store: await adapter.createEventStore(env), env };
 }

@@ -1,5 +1,6 @@
 import type { DocumentStore } from '../documents/document-store';
 import type { EventStore } from '../event-store/event-store';
+import type { SnapshotStore } from '../snapshots/snapshot-store';
 
 /** Environment variables, as `process.env` holds them. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -13,4 +14,9 @@ export interface StrataAdapter {
   createEventStore(env: Environment): EventStore | Promise<EventStore>;
   /** The read-model store, when this backend has one. */
   createDocumentStore?(env: Environment): DocumentStore | Promise<DocumentStore>;
+  /**
+   * Where the deciders that opt in keep their snapshots, next to the events: `eventStore` is
+   * the store this adapter's `createEventStore` made. Without it, nothing is snapshotted.
+   */
+  createSnapshotStore?(env: Environment, eventStore: EventStore): SnapshotStore | Promise<SnapshotStore>;
 }

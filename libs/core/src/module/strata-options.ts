@@ -3,6 +3,7 @@ import type { RetryPolicy } from '../commands/retry-policy';
 import type { DocumentStore } from '../documents/document-store';
 import type { Clock } from '../sagas/clock';
 import type { EventStore } from '../event-store/event-store';
+import type { SnapshotStore } from '../snapshots/snapshot-store';
 import type { ProjectionSettings } from '../projections/projection-settings';
 import type { Upcaster } from '../events/upcasters';
 import type { Environment, StrataAdapter } from './strata-adapter';
@@ -20,6 +21,12 @@ export interface StrataModuleOptions {
    * it, `STRATA_READ_STORE` decides, and when that is unset, the event store's adapter.
    */
   readonly readStore?: string | DocumentStore;
+  /**
+   * Where deciders that opt in keep their snapshots: a ready store (its maker closes it), or
+   * false for none. Without it, the event store's adapter provides one; an event store handed
+   * in ready-made gets none.
+   */
+  readonly snapshotStore?: SnapshotStore | false;
   /** Overrides the projection runners' settings (and their `STRATA_PROJECTION_*` variables). */
   readonly projections?: Partial<ProjectionSettings>;
   /** Read-your-writes: how long a query waits for projections (default 5000 ms, or `STRATA_CONSISTENCY_TIMEOUT_MS`). */

@@ -7,8 +7,11 @@ import { EventStore } from '../event-store/event-store';
 import { InMemoryEventStore } from '../event-store/in-memory-event-store';
 import { UpcastingEventStore } from '../event-store/upcasting-event-store';
 import type { Event } from '../events/event';
+import { InMemorySnapshotStore } from '../snapshots/in-memory-snapshot-store';
+import type { Snapshots } from '../snapshots/snapshots';
 import { resolveEventStore } from './resolve-event-store';
-import { InjectDecider, StrataModule } from './strata.module';
+import { InjectDecider, STRATA_SNAPSHOTS, StrataModule } from './strata.module';
+import type { StrataModuleOptions } from './strata-options';
 import type { StrataAdapter } from './strata-adapter';
 
 type Noted = Event<'Noted', { text: string }>;
@@ -49,6 +52,51 @@ describe('StrataModule', () => {
       imports: [StrataModule.forRootAsync({ useFactory: () => ({ env: { STRATA_EVENT_STORE: 'postgres' } }) })],
     }).compile();
     await expect(start).rejects.toThrow(/STRATA_EVENT_STORE: 'postgres' is not an event store this app knows. Set it to one of: memory/);
+  });
+});
+
+describe('StrataModule snapshots', () => {
+  const snapshotted = { ...notes, snapshot: { every: 2, version: 1 } };
+  @Injectable()
+  class SnapshottedNotes {
+    constructor(@InjectDecider(snapshotted) readonly handle: AggregateHandle<{ text: string }, Noted, string[]>) {}
+  }
+  const start = (options: StrataModuleOptions) =>
+    Test.createTestingModule({
+      imports: [StrataModule.forRoot(options), StrataModule.forFeature({ deciders: [snapshotted] })],
+      providers: [SnapshottedNotes],
+    }).compile();
+
+  it("gives deciders that opt in the adapter's snapshot store, and writes what is queued before closing it", async () => {
+    const moduleRef = await start({ eventStore: 'memory' });
+    const snapshots = moduleRef.get<Snapshots | null>(STRATA_SNAPSHOTS);
+    expect(snapshots?.store).toBeInstanceOf(InMemorySnapshotStore);
+    const store = snapshots?.store as InMemorySnapshotStore;
+    const close = jest.spyOn(store, 'close');
+    const { handle } = moduleRef.get(SnapshottedNotes);
+    await handle.handle('1', { text: 'a' });
+    await handle.handle('1', { text: 'b' });
+    await moduleRef.close();
+    expect(await store.load('Note-1')).toMatchObject({ revision: 1n, state: ['a', 'b'] });
+    expect(close).toHaveBeenCalled();
+  });
+
+  it('has none with snapshotStore: false, or for an event store handed in ready-made', async () => {
+    for (const options of [{ eventStore: 'memory', snapshotStore: false as const }, { eventStore: new InMemoryEventStore() }]) {
+      const moduleRef = await start(options);
+      expect(moduleRef.get(STRATA_SNAPSHOTS)).toBeNull();
+      await moduleRef.get(SnapshottedNotes).handle.handle('1', { text: 'a' });
+      await moduleRef.close();
+    }
+  });
+
+  it('uses a snapshot store handed in, and leaves it open', async () => {
+    const store = new InMemorySnapshotStore();
+    const close = jest.spyOn(store, 'close');
+    const moduleRef = await start({ eventStore: 'memory', snapshotStore: store });
+    expect(moduleRef.get<Snapshots | null>(STRATA_SNAPSHOTS)?.store).toBe(store);
+    await moduleRef.close();
+    expect(close).not.toHaveBeenCalled();
   });
 });
 

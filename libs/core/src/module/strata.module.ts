@@ -12,7 +12,10 @@ import { Clock, SystemClock } from '../sagas/clock';
 import { requireSagaOptions, type SagaClass } from '../sagas/saga.decorator';
 import { Sagas } from '../sagas/sagas.service';
 import { ReadModels } from '../read-models/read-models';
-import { resolveDocumentStore, resolveEventStore } from './resolve-event-store';
+import { openEventStore, resolveDocumentStore, type OpenedEventStore } from './resolve-event-store';
+import { resolveSnapshotStore } from './resolve-snapshot-store';
+import { SnapshotStore } from '../snapshots/snapshot-store';
+import { Snapshots } from '../snapshots/snapshots';
 import { STRATA_OPTIONS, type StrataModuleAsyncOptions, type StrataModuleOptions } from './strata-options';
 
 /** What one feature module contributes. */
@@ -36,6 +39,10 @@ export function getDeciderToken(decider: { readonly category: string }): string 
 export const InjectDecider = (decider: { readonly category: string }): ParameterDecorator =>
   Inject(getDeciderToken(decider));
 
+/** The injection token of the deciders' `Snapshots`: null when there is no snapshot store. */
+export const STRATA_SNAPSHOTS = Symbol('STRATA_SNAPSHOTS');
+const OPENED_EVENT_STORE = Symbol('STRATA_OPENED_EVENT_STORE');
+
 // Closes the stores after every `beforeApplicationShutdown` (where runners stop) has run.
 // A store handed in ready-made belongs to whoever made it, and stays open.
 class StoreCloser implements OnApplicationShutdown {
@@ -43,9 +50,15 @@ class StoreCloser implements OnApplicationShutdown {
     private readonly events: EventStore,
     private readonly documents: DocumentStore,
     private readonly options: StrataModuleOptions,
+    private readonly snapshots: Snapshots | null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    // Queued snapshots are written first (for a bounded time), while the event store is open.
+    if (this.snapshots) {
+      await this.snapshots.close();
+      if (!(this.options.snapshotStore instanceof SnapshotStore)) await this.snapshots.store.close();
+    }
     await Promise.all([
       this.options.eventStore instanceof EventStore ? undefined : this.events.close(),
       this.options.readStore instanceof DocumentStore ? undefined : this.documents.close(),
@@ -54,7 +67,8 @@ class StoreCloser implements OnApplicationShutdown {
 }
 
 const storeProviders: Provider[] = [
-  { provide: EventStore, inject: [STRATA_OPTIONS], useFactory: resolveEventStore },
+  { provide: OPENED_EVENT_STORE, inject: [STRATA_OPTIONS], useFactory: openEventStore },
+  { provide: EventStore, inject: [OPENED_EVENT_STORE], useFactory: (opened: OpenedEventStore) => opened.store },
   // After the event store, so a bad STRATA_EVENT_STORE is the error reported first.
   {
     provide: DocumentStore,
@@ -62,9 +76,18 @@ const storeProviders: Provider[] = [
     useFactory: (options: StrataModuleOptions) => resolveDocumentStore(options),
   },
   {
+    provide: STRATA_SNAPSHOTS,
+    inject: [STRATA_OPTIONS, OPENED_EVENT_STORE, DocumentStore],
+    useFactory: async (options: StrataModuleOptions, opened: OpenedEventStore): Promise<Snapshots | null> => {
+      const store = await resolveSnapshotStore(options, opened);
+      return store ? new Snapshots(store) : null;
+    },
+  },
+  {
     provide: StoreCloser,
-    inject: [EventStore, DocumentStore, STRATA_OPTIONS],
-    useFactory: (events: EventStore, documents: DocumentStore, options: StrataModuleOptions) => new StoreCloser(events, documents, options),
+    inject: [EventStore, DocumentStore, STRATA_OPTIONS, STRATA_SNAPSHOTS],
+    useFactory: (events: EventStore, documents: DocumentStore, options: StrataModuleOptions, snapshots: Snapshots | null) =>
+      new StoreCloser(events, documents, options, snapshots),
   },
   Projections,
   { provide: Clock, inject: [STRATA_OPTIONS], useFactory: (options: StrataModuleOptions) => options.clock ?? new SystemClock() },
@@ -73,7 +96,7 @@ const storeProviders: Provider[] = [
   { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
 ];
 
-const rootExports = [EventStore, DocumentStore, Projections, Sagas, Clock, ReadModels, STRATA_OPTIONS];
+const rootExports = [EventStore, DocumentStore, Projections, Sagas, Clock, ReadModels, STRATA_OPTIONS, STRATA_SNAPSHOTS];
 
 /** Strata's Nest module: `forRoot` once in the app, `forFeature` per feature module. */
 @Module({})
@@ -108,9 +131,9 @@ export class StrataModule {
   static forFeature(feature: StrataFeature): DynamicModule {
     const deciders: Provider[] = (feature.deciders ?? []).map((decider) => ({
       provide: getDeciderToken(decider),
-      inject: [EventStore, STRATA_OPTIONS],
-      useFactory: (store: EventStore, options: StrataModuleOptions) =>
-        new AggregateHandle(store, decider, options.retry),
+      inject: [EventStore, STRATA_OPTIONS, STRATA_SNAPSHOTS],
+      useFactory: (store: EventStore, options: StrataModuleOptions, snapshots: Snapshots | null) =>
+        new AggregateHandle(store, decider, options.retry, snapshots ?? undefined),
     }));
     const projections = (feature.projections ?? []).map((projection) => {
       requireProjectionOptions(projection);

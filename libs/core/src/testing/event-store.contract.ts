@@ -195,6 +195,28 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       });
     });
 
+    describe('findEvent', () => {
+      it('finds an event of a stream by its id, as a read gives it', async () => {
+        const id = stream();
+        const wanted = randomUUID();
+        await store.appendToStream(id, [event('A'), event('B', { n: 1 }, wanted), event('C')]);
+        const found = await store.findEvent(id, wanted);
+        expect(found).toEqual((await read(id))[1]);
+        expect(found).toMatchObject({ id: wanted, type: 'B', data: { n: 1 }, revision: 1n, streamId: id });
+      });
+
+      it('finds nothing for an unknown id, an id of another stream, or a missing stream', async () => {
+        const id = stream();
+        const other = stream();
+        const elsewhere = randomUUID();
+        await store.appendToStream(id, [event('A')]);
+        await store.appendToStream(other, [event('B', {}, elsewhere)]);
+        expect(await store.findEvent(id, randomUUID())).toBeUndefined();
+        expect(await store.findEvent(id, elsewhere)).toBeUndefined();
+        expect(await store.findEvent(stream(), elsewhere)).toBeUndefined();
+      });
+    });
+
     describe('readAll', () => {
       const fill = async (): Promise<string[]> => {
         const a = stream();

@@ -3,3 +3,4 @@ export { describeDocumentStoreContract, type DocumentStoreFactory } from './docu
 export { describeProjectionRunnerContract, type ProjectionBackend, type ProjectionStores } from './projection-runner.contract';
 export { describeProjectionReplayContract } from './projection-replay.contract';
 export { describeProjectionOperationsContract } from './projection-operations.contract';
+export { describeSnapshotStoreContract, type SnapshotStoreFactory } from './snapshot-store.contract';

@@ -1,7 +1,8 @@
 import type { Figure } from '../harness';
 import { figure as aggregateLoad } from './aggregate-load';
 import { figure as appends } from './appends';
+import { figure as http } from './http';
 import { figure as liveLag } from './live-lag';
 
 /** Every figure, in the order the bench runs them. */
-export const FIGURES: readonly Figure[] = [appends, aggregateLoad, liveLag];
+export const FIGURES: readonly Figure[] = [appends, http, aggregateLoad, liveLag];

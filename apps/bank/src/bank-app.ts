@@ -1,12 +1,30 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureStrataHttp, createStrataFastifyAdapter, registerSecurityHeaders, setupOpenApi, STRATA_APP_OPTIONS } from '@strata/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type BankOptions } from './app.module';
+import { listenOptionsFrom } from './bank-config';
 
-/** Creates the configured bank app, not yet listening: `main.ts` and the e2e tests share it. */
-export async function createBankApp(options: BankOptions = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), createStrataFastifyAdapter(), {
+/** What a harness may add to the app `createBankApp` builds; production adds nothing. */
+export interface BankAppOptions extends BankOptions {
+  /**
+   * Modules mounted next to the bank's, under the same global pipe, filters, guards and logger:
+   * a benchmark's baseline endpoint, say. Never set by `main.ts`.
+   */
+  readonly extraModules?: readonly (Type | DynamicModule)[];
+}
+
+/** The root that mounts the bank next to a harness's extra modules. */
+@Module({})
+class BankWithExtrasModule {}
+
+/** Creates the configured bank app, not yet listening: `main.ts`, the e2e tests and the benchmarks share it. */
+export async function createBankApp(options: BankAppOptions = {}): Promise<NestFastifyApplication> {
+  const { extraModules = [], ...bank } = options;
+  const root: DynamicModule =
+    extraModules.length === 0 ? AppModule.forRoot(bank) : { module: BankWithExtrasModule, imports: [AppModule.forRoot(bank), ...extraModules] };
+  const app = await NestFactory.create<NestFastifyApplication>(root, createStrataFastifyAdapter(), {
     ...STRATA_APP_OPTIONS,
     // Let start-up errors (such as invalid configuration) reach the caller instead of aborting.
     abortOnError: false,
@@ -22,5 +40,17 @@ export async function createBankApp(options: BankOptions = {}): Promise<NestFast
     version: '1',
     description: 'The example service of Strata. Every error is application/problem+json (RFC 9457).',
   });
+  return app;
+}
+
+/**
+ * Starts the bank as `npm start` does: reads where to listen (`PORT`, `HOST`) before anything
+ * starts, creates the app, lets the caller hook into it (signal handlers), then listens.
+ */
+export async function startBankApp(options: BankAppOptions = {}, beforeListen?: (app: NestFastifyApplication) => void): Promise<NestFastifyApplication> {
+  const listen = listenOptionsFrom(options.strata?.env ?? process.env);
+  const app = await createBankApp(options);
+  beforeListen?.(app);
+  await app.listen(listen);
   return app;
 }

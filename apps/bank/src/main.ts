@@ -1,16 +1,20 @@
-import { shutDownGracefully, shutdownSettingsFrom, StrataError } from '@strata/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { shutDownGracefully, shutdownSettingsFrom, StrataError, type ShutdownSettings } from '@strata/core';
 import { Logger } from 'nestjs-pino';
-import { createBankApp } from './bank-app';
-import { listenOptionsFrom } from './bank-config';
+import { startBankApp } from './bank-app';
 
 async function bootstrap(): Promise<void> {
   // Every setting is read before anything starts, so a mistake stops the start with its name.
-  const listen = listenOptionsFrom(process.env);
   const shutdown = shutdownSettingsFrom(process.env);
-  const app = await createBankApp();
-  // SIGTERM/SIGINT: readiness false, stop accepting, finish requests in flight, stop projections
-  // and sagas at a committed checkpoint, close the stores, exit 0. Nest's own
-  // enableShutdownHooks re-raises the signal instead, which orchestrators read as a crash.
+  await startBankApp({}, (app) => handleShutdownSignals(app, shutdown));
+}
+
+/**
+ * SIGTERM/SIGINT: readiness false, stop accepting, finish requests in flight, stop projections
+ * and sagas at a committed checkpoint, close the stores, exit 0. Nest's own
+ * enableShutdownHooks re-raises the signal instead, which orchestrators read as a crash.
+ */
+function handleShutdownSignals(app: NestFastifyApplication, shutdown: ShutdownSettings): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       const logger = app.get(Logger);
@@ -32,7 +36,6 @@ async function bootstrap(): Promise<void> {
       );
     });
   }
-  await app.listen(listen);
 }
 
 bootstrap().catch((error: unknown) => {

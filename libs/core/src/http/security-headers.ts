@@ -1,21 +1,27 @@
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+// helmet itself, the package @fastify/helmet wraps: the plugin rebuilds helmet's middleware (and
+// re-parses the CSP) on every request, while these headers never vary, so the middleware is
+// built once here and run from one hook.
+import helmet, { type HelmetOptions } from 'helmet';
 
-/**
- * Registers helmet's security headers for every response. The CSP is helmet's, loosened only
- * as far as the Swagger UI at /docs needs (its inline styles and data: images).
- */
-export async function registerSecurityHeaders(app: NestFastifyApplication): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: [`'self'`],
-        styleSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:'],
-        scriptSrc: [`'self'`],
-        // Over plain HTTP (behind a TLS-terminating proxy, or locally) it would break /docs' assets.
-        upgradeInsecureRequests: null,
-      },
+/** What Strata sends: helmet's defaults, with the CSP loosened only as far as the Swagger UI at /docs needs (its inline styles and data: images). */
+const SECURITY_HEADER_OPTIONS: Readonly<HelmetOptions> = Object.freeze({
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: [`'self'`],
+      styleSrc: [`'self'`, `'unsafe-inline'`],
+      imgSrc: [`'self'`, 'data:'],
+      scriptSrc: [`'self'`],
+      // Over plain HTTP (behind a TLS-terminating proxy, or locally) it would break /docs' assets.
+      upgradeInsecureRequests: null,
     },
-  });
+  },
+});
+
+/** Sets helmet's security headers on every response, errors and unknown routes included. */
+export async function registerSecurityHeaders(app: NestFastifyApplication): Promise<void> {
+  const setHeaders = helmet(SECURITY_HEADER_OPTIONS);
+  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) =>
+    setHeaders(request.raw, reply.raw, (error) => done(error instanceof Error ? error : undefined)),
+  );
 }

@@ -241,3 +241,5 @@ export { Snapshots, type SnapshotsOptions } from './snapshots/snapshots';
 export type { SnapshotPolicy } from './snapshots/snapshot-policy';
 export type { LoadStreamOptions } from './commands/load-stream';
 export { STRATA_SNAPSHOTS } from './module/strata.module';
+export type { ExclusiveWriter, ExclusiveWriterOptions } from './documents/document-store';
+export { BatchSizer, BATCH_BUDGET_MS, Pace } from './projections/batch-sizer';

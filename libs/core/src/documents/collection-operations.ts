@@ -6,7 +6,7 @@ import { assertIndexable, canonicalKey, indexKeyOf, keyObject } from './document
 import type { Filter, FindOptions, IndexDescription, UpdateResult, UpsertOptions } from './document-types';
 import { resolveFindOptions } from './find-options';
 import { validateFilter } from './filter-validation';
-import { describe, isPlainObject, parseJsonDocument, toJsonDocument, type JsonObject } from './json-document';
+import { describe, isFlat, isPlainObject, parseJsonDocument, toJsonDocument, type JsonObject } from './json-document';
 import { applyUpdate, compileFilter, shapeResults } from './mingo-engine';
 import type { UnitOfWork } from './unit-of-work';
 import { seedFromFilter } from './upsert-seed';
@@ -31,13 +31,26 @@ export class CollectionOperations {
 
   find(filter: unknown, options: FindOptions | undefined): JsonObject[] {
     const resolved = resolveFindOptions(options);
+    const id = idOnly(filter);
+    if (id !== undefined) {
+      // A lookup by _id reads one document: no filter to compile, nothing to sort.
+      const document = this.unit.getDocument(this.name, id);
+      return shapeResults(document === undefined ? [] : [document], resolved);
+    }
     return shapeResults(
       this.matching(validateFilter(filter)).map((match) => match.document),
       resolved,
     );
   }
 
+  /** The document with this `_id` as a fresh object, or null: `findOne({ _id })` without options. */
+  findById(id: string): JsonObject | null {
+    return this.unit.getDocument(this.name, id) ?? null;
+  }
+
   count(filter: unknown): number {
+    const id = idOnly(filter);
+    if (id !== undefined) return this.unit.get(this.name, id) === undefined ? 0 : 1;
     return this.matching(validateFilter(filter)).length;
   }
 
@@ -47,22 +60,24 @@ export class CollectionOperations {
   }
 
   replaceOne(filter: unknown, replacement: unknown, options: UpsertOptions | undefined): UpdateResult {
-    const validated = validateFilter(filter);
+    // `{ _id: <string> }` is valid as it is, and the one document it can match is found by key.
+    const id = idOnly(filter);
+    const validated = id === undefined ? validateFilter(filter) : (filter as Filter);
     if (!isPlainObject(replacement)) throw invalid('INVALID_DOCUMENT', `replaceOne needs a plain object, got ${describe(replacement)}.`);
-    const operator = Object.keys(replacement).find((key) => key.startsWith('$'));
+    const operator = firstOperator(replacement);
     if (operator !== undefined) {
       throw invalid('INVALID_DOCUMENT', `A replacement may not contain update operators ('${operator}'); use updateOne to apply operators.`);
     }
     return this.unit.operation(() => {
-      const [target] = this.matching(validated);
+      const target = id === undefined ? this.matching(validated)[0] : this.lookup(id);
       if (target) {
         if (replacement['_id'] !== undefined && replacement['_id'] !== target.id) throw immutableId(this.name, `replacing '${target.id}'`);
         const modified = this.store(withId(replacement, target.id), target.json);
         return { matchedCount: 1, modifiedCount: modified ? 1 : 0, upsertedId: null };
       }
       if (options?.upsert !== true) return { matchedCount: 0, modifiedCount: 0, upsertedId: null };
-      const id = replacement['_id'] ?? seedFromFilter(validated)['_id'] ?? randomUUID();
-      return { matchedCount: 0, modifiedCount: 0, upsertedId: this.insert(withId(replacement, id)) };
+      const newId = replacement['_id'] ?? id ?? seedFromFilter(validated)['_id'] ?? randomUUID();
+      return { matchedCount: 0, modifiedCount: 0, upsertedId: this.insert(withId(replacement, newId)) };
     });
   }
 
@@ -92,7 +107,8 @@ export class CollectionOperations {
   delete(filter: unknown, many: boolean): number {
     const validated = validateFilter(filter);
     return this.unit.operation(() => {
-      const matches = this.matching(validated);
+      const id = idOnly(validated);
+      const matches = id === undefined ? this.matching(validated) : [this.lookup(id)].filter((match) => match !== undefined);
       const targets = many ? matches : matches.slice(0, 1);
       for (const target of targets) this.unit.write(this.name, target.id, null, target.json);
       return targets.length;
@@ -100,15 +116,28 @@ export class CollectionOperations {
   }
 
   createIndex(keys: unknown, options: unknown): string {
+    this.unit.declareDeferred(this.name);
     return declareIndex(this.unit.backend, this.name, keys, options);
   }
 
   listIndexes(): IndexDescription[] {
+    this.unit.declareDeferred(this.name);
     return this.unit.backend.indexes(this.name).map((index) => ({ ...index, keys: index.keys.map(([path, direction]) => [path, direction]) }));
+  }
+
+  /** The document with this `_id`, if any: what `{ _id: id }` matches (a stored `_id` equals its key). */
+  private lookup(id: string): { readonly id: string; readonly json: string } | undefined {
+    const json = this.unit.get(this.name, id);
+    return json === undefined ? undefined : { id, json };
   }
 
   /** Matches in `_id` order, so "the first match" is the same document on every adapter. */
   private matching(filter: Filter): Match[] {
+    const id = idOnly(filter);
+    if (id !== undefined) {
+      const found = this.lookup(id);
+      return found ? [{ ...found, document: this.unit.getDocument(this.name, id) as JsonObject }] : [];
+    }
     const test = compileFilter(filter);
     const matches: Match[] = [];
     this.unit.scan(this.name, filter, (id, json) => {
@@ -133,8 +162,9 @@ export class CollectionOperations {
     const indexes = this.unit.backend.indexes(this.name);
     // `toJsonDocument` admitted only JSON values, so the object indexes as its JSON text will.
     assertIndexable(document, indexes, this.name);
+    assertIndexable(document, this.unit.deferredIndexes(this.name), this.name);
     for (const index of indexes) if (index.unique) this.assertUnique(document, id, index);
-    this.unit.write(this.name, id, json, seen, indexes);
+    this.unit.write(this.name, id, json, seen, indexes, isFlat(document) ? document : null);
     return true;
   }
 
@@ -143,13 +173,40 @@ export class CollectionOperations {
     const key = canonicalKey(values);
     // Equality on the key narrows the scan (an adapter may use the index); the exact check follows.
     const narrow = Object.fromEntries(index.keys.map(([path], position) => [path, values[position] ?? null]));
-    this.unit.scan(this.name, narrow, (otherId, json) => {
-      if (otherId === id) return;
-      if (canonicalKey(indexKeyOf(parseJsonDocument(json), index, this.name)) === key) {
-        throw new DuplicateKeyError(this.name, index.name, keyObject(index, values));
-      }
-    });
+    this.unit.scan(
+      this.name,
+      narrow,
+      (otherId, json) => {
+        if (otherId === id) return;
+        if (canonicalKey(indexKeyOf(parseJsonDocument(json), index, this.name)) === key) {
+          throw new DuplicateKeyError(this.name, index.name, keyObject(index, values));
+        }
+      },
+      { query: false },
+    );
   }
+}
+
+/**
+ * The `_id` of a filter that is exactly `{ _id: <string> }`, the lookup projections make on
+ * every event; such a filter is valid as it is and matches at most the document with that key.
+ */
+export function idOnly(filter: unknown): string | undefined {
+  if (!isPlainObject(filter)) return undefined;
+  let id: unknown;
+  let keys = 0;
+  for (const key in filter) {
+    if (!Object.hasOwn(filter, key)) continue;
+    if (key !== '_id' || ++keys > 1) return undefined;
+    id = filter[key];
+  }
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The first key of a replacement that names an update operator, if any. */
+function firstOperator(replacement: Readonly<Record<string, unknown>>): string | undefined {
+  for (const key in replacement) if (Object.hasOwn(replacement, key) && key.startsWith('$')) return key;
+  return undefined;
 }
 
 /** A copy with `_id` set and listed first, as MongoDB stores it. */

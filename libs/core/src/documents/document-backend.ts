@@ -32,7 +32,21 @@ export interface DocumentBackend {
   insert(collection: string, id: string, json: string): void;
   /** Deletes the document if its JSON is still `expected`; false when it changed or is gone. */
   remove(collection: string, id: string, expected: string): boolean;
+  /**
+   * Optional: rewrites the document in place if its JSON is still `expected`; false when it
+   * changed or is gone. Core uses it only on collections without unique indexes (where no
+   * order of row changes can clash); without it a changed document is removed and inserted.
+   */
+  replace?(collection: string, id: string, expected: string, json: string): boolean;
+  /** Optional: stores new documents as `insert` would one by one, in fewer round trips. */
+  insertMany?(collection: string, documents: readonly (readonly [id: string, json: string])[]): void;
   setCheckpoint(name: string, position: Position): void;
+  /**
+   * Optional: an exclusive writer (a bulk load, as a replay's) opened on this backend. The
+   * backend may move housekeeping off the writer's commits until the returned function is
+   * called, once the writer closes.
+   */
+  exclusiveWriterOpened?(): () => void;
   /** Declares an index that core has validated against the existing documents. */
   addIndex(collection: string, index: IndexDescription): void;
   /** The collections holding documents or declared indexes, in any order. */

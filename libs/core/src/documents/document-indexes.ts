@@ -65,10 +65,14 @@ export function sameKeys(a: IndexDescription, b: IndexDescription): boolean {
  */
 export function indexedValue(document: JsonObject, path: string, collection: string, index: string): IndexValue {
   let current: unknown = document;
-  for (const segment of path.split('.')) {
-    if (!isPlainObject(current)) return null;
-    current = current[segment];
-    if (Array.isArray(current)) throw notScalar(collection, index, path, current);
+  // Most indexed paths are top-level fields of the (plain) document: nothing to split or walk.
+  if (!path.includes('.')) current = document[path];
+  else {
+    for (const segment of path.split('.')) {
+      if (!isPlainObject(current)) return null;
+      current = current[segment];
+      if (Array.isArray(current)) throw notScalar(collection, index, path, current);
+    }
   }
   if (current === undefined || current === null) return null;
   if (typeof current === 'string' || typeof current === 'number' || typeof current === 'boolean') return current;
@@ -101,5 +105,6 @@ export function keyObject(index: IndexDescription, values: readonly IndexValue[]
 
 /** Refuses a document whose indexed paths hold arrays or objects. */
 export function assertIndexable(document: JsonObject, indexes: readonly IndexDescription[], collection: string): void {
-  for (const index of indexes) indexKeyOf(document, index, collection);
+  // Checked on every write, so without building the keys.
+  for (const index of indexes) for (const [path] of index.keys) indexedValue(document, path, collection, index.name);
 }

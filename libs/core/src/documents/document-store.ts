@@ -75,6 +75,29 @@ export interface DocumentTransaction {
   renameCollection(from: string, to: string): Promise<void>;
 }
 
+/** Units of work of a writer that alone changes some collections (`DocumentStore.exclusiveWriter`). */
+export interface ExclusiveWriter {
+  /** Runs `work` as one unit of work, exactly as `DocumentStore.transaction` does. */
+  transaction<R>(work: (tx: DocumentTransaction) => Promise<R>): Promise<R>;
+  /** Declares the indexes given to `exclusiveWriter` that are not declared yet. */
+  declareIndexes(): Promise<void>;
+  /** Lets go of what the writer remembers; later units of work run as plain ones. */
+  close(): void;
+}
+
+/** What an exclusive writer's collections need, and how much it may remember. */
+export interface ExclusiveWriterOptions {
+  /**
+   * Indexes to declare on the writer's collections (by collection name). A store may declare
+   * the non-unique ones late, at `declareIndexes()` (indexing loaded documents at once is much
+   * cheaper than keeping an index up to date), but before any unit of the writer queries
+   * other than by `_id` or lists the indexes; documents are checked against them as they are written.
+   */
+  readonly indexes?: Readonly<Record<string, readonly { readonly keys: IndexKeys; readonly options?: IndexOptions }[]>>;
+  /** Characters of JSON (plus a fixed amount per document) to remember at most; defaults to 16 Mi. */
+  readonly maxCachedCharacters?: number;
+}
+
 /**
  * The read-model storage port: named document collections plus checkpoints. Every adapter
  * passes `describeDocumentStoreContract`.
@@ -89,6 +112,21 @@ export abstract class DocumentStore {
    * wrote that someone else changed meanwhile fails the commit with `WRITE_CONFLICT`.
    */
   abstract transaction<R>(work: (tx: DocumentTransaction) => Promise<R>): Promise<R>;
+
+  /**
+   * Units of work for a writer that alone changes `collections` while it is open, as a replay
+   * alone writes its shadow collections under its lease (each unit proving it still holds it).
+   * A store may remember those collections' documents between the writer's units, so lookups
+   * by `_id` skip the storage; each unit still commits exactly as `transaction` does, and a
+   * write based on a document someone else changed still fails (`WRITE_CONFLICT`,
+   * `DUPLICATE_KEY`). This default remembers nothing and declares the indexes at once.
+   */
+  async exclusiveWriter(_collections: readonly string[], options: ExclusiveWriterOptions = {}): Promise<ExclusiveWriter> {
+    for (const [collection, indexes] of Object.entries(options.indexes ?? {})) {
+      for (const index of indexes) await this.collection(collection).createIndex(index.keys, index.options);
+    }
+    return { transaction: (work) => this.transaction(work), declareIndexes: async () => undefined, close: () => undefined };
+  }
 
   /** The last committed checkpoint under `name`, or null. */
   abstract getCheckpoint(name: string): Promise<Position | null>;

@@ -73,6 +73,12 @@ export class InMemoryDocumentBackend implements DocumentBackend {
     return true;
   }
 
+  replace(collection: string, id: string, expected: string, json: string): boolean {
+    if (!this.remove(collection, id, expected)) return false;
+    this.insert(collection, id, json);
+    return true;
+  }
+
   setCheckpoint(name: string, position: Position): void {
     const previous = this.checkpoints.get(name);
     this.checkpoints.set(name, position);

@@ -1,4 +1,4 @@
-import type { CollectionOperations } from './collection-operations';
+import { idOnly, type CollectionOperations } from './collection-operations';
 import { DocumentCollection } from './document-store';
 import type {
   BaseDocument,
@@ -16,6 +16,8 @@ import type {
   UpsertOptions,
 } from './document-types';
 
+const FIRST_ONLY: FindOptions = { limit: 1 };
+
 /** Runs one synchronous operation: inside an open unit of work, or in a fresh one it commits. */
 export type OperationRunner = <R>(operation: (operations: CollectionOperations) => R) => R;
 
@@ -26,8 +28,10 @@ export class UnitOfWorkCollection<T extends BaseDocument> extends DocumentCollec
   }
 
   override async findOne<R extends object = T>(filter?: Filter<T>, options?: FindOneOptions): Promise<R | null> {
-    const [first] = this.run((operations) => operations.find(filter, { ...options, limit: 1 }));
-    return (first ?? null) as R | null;
+    const id = options === undefined ? idOnly(filter) : undefined;
+    if (id !== undefined) return this.run((operations) => operations.findById(id)) as R | null;
+    const found = this.run((operations) => operations.find(filter, options === undefined ? FIRST_ONLY : { ...options, limit: 1 }));
+    return (found[0] ?? null) as R | null;
   }
 
   override async find<R extends object = T>(filter?: Filter<T>, options?: FindOptions): Promise<R[]> {

@@ -24,10 +24,11 @@ export class UnitOfWorkTransaction implements DocumentTransaction {
     let handle = this.handles.get(name);
     if (!handle) {
       const collection = validateCollectionName(name);
+      const operations = new CollectionOperations(this.unit, collection);
       handle = new UnitOfWorkCollection<AnyDocument>((operation) => {
         this.assertUsable();
         this.assertNotRenamed(collection);
-        return operation(new CollectionOperations(this.unit, collection));
+        return operation(operations);
       });
       this.handles.set(name, handle);
     }

@@ -32,7 +32,10 @@ export async function readBatch(
     maxCount: checkpoint === null ? batchSize : batchSize + 1,
     ...(eventTypes === undefined ? {} : { filter: { eventTypes } }),
   });
-  const fresh = checkpoint === null ? page.events : page.events.filter((event) => comparePositions(event.position, checkpoint) > 0);
+  // A page runs forwards from the checkpoint, so only its first events can be at or before it.
+  let skip = 0;
+  while (checkpoint !== null && skip < page.events.length && comparePositions((page.events[skip] as RecordedEvent).position, checkpoint) <= 0) skip += 1;
+  const fresh = skip === 0 ? page.events : page.events.slice(skip);
   const reachedEnd = page.nextPosition === null;
   let target = fresh[fresh.length - 1]?.position ?? null;
   if (reachedEnd && head !== null && isAfter(head, target) && isAfter(head, checkpoint)) target = head;

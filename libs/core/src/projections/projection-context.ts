@@ -1,4 +1,5 @@
-import type { DocumentTransaction } from '../documents/document-store';
+import type { DocumentCollection, DocumentTransaction } from '../documents/document-store';
+import type { AnyDocument, BaseDocument } from '../documents/document-types';
 import { StrataError } from '../errors/strata-error';
 import type { RecordedEvent } from '../events/event';
 import type { ProjectionContext, ProjectionHandler } from './projection-handler';
@@ -20,21 +21,31 @@ export class ProjectionHandlerError extends StrataError {
   }
 }
 
+/** Events applied between two questions to `applyEvents`' `pause`. */
+const PAUSE_EVERY = 8;
+
 /** The context a handler sees: its declared collections only, bound to the batch's unit of work. */
 export function createProjectionContext(
   options: ProjectionOptions,
   tx: DocumentTransaction,
   physicalName: (collection: string) => string = (collection) => collection,
 ): ProjectionContext {
+  // A handler asks for its collections on every event: each is looked up once per unit of work.
+  const handles = new Map<string, DocumentCollection>();
   return {
-    collection: (name) => {
-      if (!Object.hasOwn(options.collections, name)) {
-        throw new StrataError(
-          'UNDECLARED_COLLECTION',
-          `Projection '${options.name}' wrote to '${name}', which it does not declare. Add it to @Projection({ collections }): ${Object.keys(options.collections).join(', ')} are declared.`,
-        );
+    collection: <T extends BaseDocument = AnyDocument>(name: string): DocumentCollection<T> => {
+      let handle = handles.get(name);
+      if (!handle) {
+        if (!Object.hasOwn(options.collections, name)) {
+          throw new StrataError(
+            'UNDECLARED_COLLECTION',
+            `Projection '${options.name}' wrote to '${name}', which it does not declare. Add it to @Projection({ collections }): ${Object.keys(options.collections).join(', ')} are declared.`,
+          );
+        }
+        handle = tx.collection(physicalName(name));
+        handles.set(name, handle);
       }
-      return tx.collection(physicalName(name));
+      return handle;
     },
   };
 }
@@ -46,16 +57,26 @@ export function handlesEventType(options: ProjectionOptions, type: string): bool
 
 /**
  * Hands `events` to the handler in order within one unit of work; a throw becomes a
- * `ProjectionHandlerError` that says which event failed.
+ * `ProjectionHandlerError` that says which event failed. `pause`, asked before every few
+ * events, may return a promise to wait for first (a turn of the event loop, in a long batch).
  */
 export async function applyEvents(
   handler: ProjectionHandler<never>,
   options: ProjectionOptions,
   events: readonly RecordedEvent[],
   ctx: ProjectionContext,
+  pause?: () => Promise<void> | undefined,
 ): Promise<void> {
-  for (const [index, event] of events.entries()) {
-    if (!handlesEventType(options, event.type)) continue;
+  // Asked about every event, so looked up in a set made once per batch.
+  const types = options.events === undefined ? null : new Set(options.events);
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index] as RecordedEvent;
+    // Asked every few events only: answering reads the clock.
+    if (pause && index % PAUSE_EVERY === 0) {
+      const turn = pause();
+      if (turn) await turn;
+    }
+    if (types !== null && !types.has(event.type)) continue;
     try {
       await (handler as ProjectionHandler).handle(event, ctx);
     } catch (error) {

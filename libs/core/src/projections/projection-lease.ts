@@ -110,10 +110,12 @@ export class Lease {
    */
   async fence(tx: DocumentTransaction, report?: LeaseReport): Promise<void> {
     const now = this.now();
-    const result = await tx
-      .collection<LeaseDocument>(LEASES_COLLECTION)
-      .updateOne({ _id: this.name, owner: this.owner }, { $set: { expiresAt: now + this.ttlMs, ...report } });
-    if (result.matchedCount === 0) throw new LeaseLostError(this.name);
+    const leases = tx.collection<LeaseDocument>(LEASES_COLLECTION);
+    // Read and replaced by `_id`, the cheapest lookup there is: every batch fences. The unit of
+    // work commits the replacement only if the lease is still what was read here.
+    const lease = await leases.findOne({ _id: this.name });
+    if (lease?.owner !== this.owner) throw new LeaseLostError(this.name);
+    await leases.replaceOne({ _id: this.name }, { ...lease, expiresAt: now + this.ttlMs, ...report });
     this.renewedAt = now;
   }
 

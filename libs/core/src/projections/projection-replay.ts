@@ -1,6 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { RetryPolicy } from '../commands/retry-policy';
-import type { DocumentStore } from '../documents/document-store';
+import type { DocumentStore, ExclusiveWriter } from '../documents/document-store';
 import { StrataError } from '../errors/strata-error';
 import type { EventStore } from '../event-store/event-store';
 import type { Position } from '../event-store/position';
@@ -13,9 +13,15 @@ import { activeHolder, Lease } from './projection-lease';
 import type { ProjectionSettings } from './projection-settings';
 import { ProjectionVersions } from './projection-versions';
 import { projectionCheckpointName, replayLeaseName, type RegisteredProjection } from './registered-projection';
+import { BatchSizer } from './batch-sizer';
 import { ProgressMeter, type ReplayProgress } from './replay-progress';
 import { shadowName } from './shadow-collections';
 import { strataTelemetry } from '../observability/strata-telemetry';
+
+/** Lets the event loop take a turn (timers, I/O) before going on. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /** Past this many parked events a replay gives up: a handler that fails this often needs fixing first. */
 export const MAX_REPLAY_PARKED = 100;
@@ -83,6 +89,7 @@ export class ProjectionReplay {
   private meter!: ProgressMeter;
   private parked = 0;
   private read = 0;
+  private readonly sizer: BatchSizer;
 
   constructor(
     private readonly projection: RegisteredProjection,
@@ -98,6 +105,7 @@ export class ProjectionReplay {
     this.replayLease = new Lease(documents, replayLeaseName(this.name), owner, settings.leaseTtlMs, this.now);
     this.projectionLease = new Lease(documents, projectionCheckpointName(this.name), owner, settings.leaseTtlMs, this.now);
     this.policy = { maxAttempts: settings.maxAttempts, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.retryMaxDelayMs };
+    this.sizer = new BatchSizer(settings.replayBatchSize);
   }
 
   /** Rebuilds and swaps; throws `REPLAY_IN_PROGRESS`, `REPLAY_STOPPED` or `REPLAY_FAILED` without touching the live read model. */
@@ -108,44 +116,61 @@ export class ProjectionReplay {
     this.meter = new ProgressMeter(this.name, this.now);
     const holds = this.options.holdsProjectionLease === true;
     let stole = false;
+    let writer: ExclusiveWriter | null = null;
     try {
-      await this.prepareShadows();
-      const built = await this.catchUp(null, 'building', holds ? [this.replayLease, this.projectionLease] : [this.replayLease]);
+      writer = await this.prepareShadows();
+      const built = await this.catchUp(writer, null, 'building', holds ? [this.replayLease, this.projectionLease] : [this.replayLease]);
+      // Indexed once loaded, and before the live read model stops being kept up to date.
+      await writer.declareIndexes();
       if (!holds) {
         await this.projectionLease.steal({ state: 'rebuilding', error: null });
         stole = true;
       }
-      const checkpoint = await this.catchUp(built, 'catching-up', [this.replayLease, this.projectionLease]);
+      const checkpoint = await this.catchUp(writer, built, 'catching-up', [this.replayLease, this.projectionLease]);
+      writer.close();
       await this.swap(checkpoint);
       strataTelemetry.emit({ kind: 'replay', projection: this.name, done: this.read, total: this.read });
       this.options.onProgress?.(this.meter.report('swapped', this.read, this.read));
       return { projection: this.name, version: this.projection.options.version, checkpoint, events: this.read, parked: this.parked, elapsedMs: this.meter.elapsedMs };
     } finally {
+      writer?.close();
       // Released at once, so the runner resumes without waiting out the lease.
       if (stole) await this.release(this.projectionLease);
       await this.release(this.replayLease);
     }
   }
 
-  /** Drops what an earlier, unfinished replay left, and declares the indexes before the first write. */
-  private async prepareShadows(): Promise<void> {
-    for (const collection of Object.keys(this.projection.options.collections)) await this.documents.dropCollection(shadowName(collection));
+  /**
+   * Drops what an earlier, unfinished replay left, and opens the writer of the shadows: only
+   * this replay writes them (each batch proves it holds the replay's lease), so it may remember
+   * their documents between batches, and index them once they are loaded.
+   */
+  private async prepareShadows(): Promise<ExclusiveWriter> {
+    const { collections } = this.projection.options;
+    for (const collection of Object.keys(collections)) await this.documents.dropCollection(shadowName(collection));
     await new ParkedEvents(this.documents).discard(this.replayLease.name);
-    for (const [collection, declaration] of Object.entries(this.projection.options.collections)) {
-      for (const index of declaration.indexes ?? []) {
-        await this.documents.collection(shadowName(collection)).createIndex(index.keys, index.options);
-      }
-    }
+    const indexes = Object.fromEntries(Object.entries(collections).map(([collection, declaration]) => [shadowName(collection), declaration.indexes ?? []]));
+    return this.documents.exclusiveWriter(Object.keys(collections).map(shadowName), { indexes });
   }
 
-  /** Applies batches into the shadows until a read reaches the end of the log; returns the position reached. */
-  private async catchUp(from: Position | null, phase: ReplayProgress['phase'], fences: readonly Lease[]): Promise<Position | null> {
-    const sink = this.sink(fences);
+  /**
+   * Applies batches into the shadows until a read reaches the end of the log; returns the
+   * position reached. Work is sized by time (`BatchSizer`): a batch holds as many events as
+   * both its read and its commit fit in the budget, each in a turn of the event loop of its
+   * own, and is applied in slices with turns between.
+   */
+  private async catchUp(writer: ExclusiveWriter, from: Position | null, phase: ReplayProgress['phase'], fences: readonly Lease[]): Promise<Position | null> {
+    const sink = this.sink(writer, fences);
+    const { read, commit } = this.sizer;
     let checkpoint = from;
     for (;;) {
       if (this.options.shouldStop?.()) throw this.stopped();
-      const batch = await readBatch(this.events, checkpoint, this.settings.replayBatchSize, this.projection.options.events);
+      const size = Math.min(read.size, commit.size);
+      const startedAt = this.sizer.now();
+      const batch = await readBatch(this.events, checkpoint, size, this.projection.options.events);
+      read.record(size, batch.events.length, this.sizer.now() - startedAt);
       if (batch.target === null) return checkpoint;
+      await nextTurn();
       const reached = await commitWithRecovery(sink, batch.events, batch.target, this.policy);
       if (reached === null) throw this.stopped();
       this.read = this.events.eventsBetween(null, reached) ?? this.read + batch.events.length;
@@ -155,18 +180,24 @@ export class ProjectionReplay {
       this.options.onProgress?.(this.meter.report(phase, this.read, total));
       if (batch.reachedEnd && reached === batch.target) return checkpoint;
       // Lets I/O in: progress output here, HTTP requests when an app upgrades in-process.
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   }
 
-  private sink(fences: readonly Lease[]): BatchSink {
+  private sink(writer: ExclusiveWriter, fences: readonly Lease[]): BatchSink {
     const context = (tx: Parameters<typeof createProjectionContext>[1]) => createProjectionContext(this.projection.options, tx, shadowName);
     return {
       commit: async (events, _target) => {
-        await this.documents.transaction(async (tx) => {
+        let applied = 0;
+        await writer.transaction(async (tx) => {
+          const pause = this.sizer.slicer();
           for (const lease of fences) await lease.fence(tx);
-          await applyEvents(this.projection.handler, this.projection.options, events, context(tx));
+          await applyEvents(this.projection.handler, this.projection.options, events, context(tx), pause);
+          // The commit, which runs when this resolves, gets a turn of its own.
+          await nextTurn();
+          applied = this.sizer.now();
         });
+        this.sizer.commit.record(events.length, events.length, this.sizer.now() - applied);
       },
       park: async (event, error, attempts) => {
         if (this.parked >= MAX_REPLAY_PARKED) throw this.failed(event, error);

@@ -5,7 +5,10 @@ import type { Environment } from '../module/strata-adapter';
 export interface ProjectionSettings {
   /** Events applied per unit of work. */
   readonly batchSize: number;
-  /** Events applied per unit of work while a replay rebuilds shadow collections; larger, since nobody waits on them. */
+  /**
+   * The most events per unit of work while a replay rebuilds shadow collections; under it,
+   * batches are sized by time so none keeps the event loop long (`BatchSizer`).
+   */
   readonly replayBatchSize: number;
   /** How often an idle runner looks for appends other processes made. */
   readonly pollIntervalMs: number;

@@ -2,6 +2,7 @@ import type { DocumentStore } from '../documents/document-store';
 import { describeCollectionsContract } from '../documents/contract/collections.contract';
 import type { ContractContext } from '../documents/contract/contract-context';
 import { describeCrudContract } from '../documents/contract/crud.contract';
+import { describeExclusiveWriterContract } from '../documents/contract/exclusive-writer.contract';
 import { describeIndexContract } from '../documents/contract/index.contract';
 import { describeQueryContract } from '../documents/contract/query.contract';
 import { describeUnitOfWorkContract } from '../documents/contract/unit-of-work.contract';
@@ -35,5 +36,6 @@ export function describeDocumentStoreContract(name: string, factory: DocumentSto
     describeIndexContract(context);
     describeUnitOfWorkContract(context);
     describeCollectionsContract(context);
+    describeExclusiveWriterContract(context);
   });
 }

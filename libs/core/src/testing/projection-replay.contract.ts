@@ -180,6 +180,30 @@ export function describeProjectionReplayContract(name: string, open: () => Promi
       expect((await applied()).every((doc) => doc['by'] === 'v2' && doc['count'] === 1)).toBe(true);
     });
 
+    it('lets a handler query its shadows by an indexed field, seeing every earlier batch, and indexes them before the swap', async () => {
+      await count(backend, 1, 30);
+      const options: ProjectionOptions = {
+        name: 'streams',
+        version: 1,
+        events: ['Counted'],
+        collections: { seen: { indexes: [{ keys: { stream: 1 } }] } },
+      };
+      const projection: RegisteredProjection = {
+        options,
+        handler: {
+          async handle(event, ctx) {
+            const seen = ctx.collection('seen');
+            const before = await seen.countDocuments({ stream: event.streamId });
+            await seen.replaceOne({ _id: event.position }, { stream: event.streamId, n: event.data['n'], before }, { upsert: true });
+          },
+        },
+      };
+      await replay(projection).run();
+      const docs = await backend.documents.collection('seen').find({}, { sort: { n: 1 } });
+      expect(docs.map((doc) => doc['before'])).toEqual(Array.from({ length: 30 }, (_, at) => Math.floor(at / 3)));
+      expect(await backend.documents.collection('seen').listIndexes()).toEqual([{ name: 'stream_1', keys: [['stream', 1]], unique: false }]);
+    });
+
     it('counts a read model with a checkpoint but no recorded version as version 1, and records it', async () => {
       await builtBy(tally('old'), 5);
       await backend.documents.collection(PROJECTIONS_COLLECTION).deleteMany({});

@@ -14,9 +14,19 @@ import type { Statement } from 'better-sqlite3';
 import { migrate, type SqliteDatabase } from '../sqlite-database';
 import { DOCUMENT_STORE_MIGRATIONS, TABLE_PREFIX, createIndexSql, createTableSql, naturalIndexName, tableName } from './document-schema';
 import { prefilter } from './sql-prefilter';
+import { BackgroundCheckpointer } from './background-checkpointer';
 
 /** Prepared statements kept per SQL text; past this many the cache starts over. */
 const STATEMENT_CACHE_SIZE = 256;
+/**
+ * The most rows one INSERT statement carries. Batches go in chunks of powers of two up to
+ * this, so a collection needs at most seven insert statements, each prepared once.
+ */
+const MAX_INSERT_ROWS = 64;
+/** The page cache while an index is built, at most (KiB): the sort takes the rest (see `buildIndex`). */
+const INDEX_BUILD_CACHE_KIB = 16 * 1024;
+/** How long exclusive writers commit here before checkpoints move to a worker thread: a short load is not worth a thread. */
+const BACKGROUND_CHECKPOINTS_AFTER_MS = 1_000;
 
 interface IndexRow {
   readonly name: string;
@@ -47,6 +57,8 @@ export class SqliteDocumentBackend implements DocumentBackend {
    */
   private readonly indexCache = new Map<string, { readonly rows: readonly IndexRow[]; readonly indexes: readonly IndexDescription[] }>();
   private indexCacheVersion = -1;
+  /** Open exclusive writers: how many, since when, and the checkpointer started for them (null: none yet, or none possible). */
+  private bulk: { writers: number; since: number; checkpointer: BackgroundCheckpointer | null; started: boolean } | null = null;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -89,9 +101,28 @@ export class SqliteDocumentBackend implements DocumentBackend {
   }
 
   atomically<R>(work: () => R): R {
+    if (this.bulk && !this.bulk.started && performance.now() - this.bulk.since >= BACKGROUND_CHECKPOINTS_AFTER_MS) {
+      this.bulk.started = true;
+      this.bulk.checkpointer = BackgroundCheckpointer.start(this.db);
+    }
     // IMMEDIATE takes the write lock up front, so the commit's conflict checks and its
     // writes see one consistent state even with other processes on the same file.
     return this.inTransaction(work);
+  }
+
+  /** A bulk writer that keeps committing for a while gets its checkpoints taken on a worker thread (`BackgroundCheckpointer`). */
+  exclusiveWriterOpened(): () => void {
+    this.bulk ??= { writers: 0, since: performance.now(), checkpointer: null, started: false };
+    this.bulk.writers += 1;
+    let open = true;
+    return () => {
+      if (!open || !this.bulk) return;
+      open = false;
+      this.bulk.writers -= 1;
+      if (this.bulk.writers > 0) return;
+      this.bulk.checkpointer?.stop();
+      this.bulk = null;
+    };
   }
 
   insert(collection: string, id: string, json: string): void {
@@ -105,6 +136,26 @@ export class SqliteDocumentBackend implements DocumentBackend {
     } catch (error) {
       throw this.translate(error, collection, id, json);
     }
+  }
+
+  insertMany(collection: string, documents: readonly (readonly [id: string, json: string])[]): void {
+    let at = 0;
+    while (at < documents.length) {
+      let rows = MAX_INSERT_ROWS;
+      while (rows > documents.length - at) rows /= 2;
+      const chunk = documents.slice(at, at + rows);
+      at += rows;
+      if (rows === 1 || !this.tryInsertChunk(collection, chunk)) {
+        // One by one, so a constraint failure names the document that broke it.
+        for (const [id, json] of chunk) this.insert(collection, id, json);
+      }
+    }
+  }
+
+  replace(collection: string, id: string, expected: string, json: string): boolean {
+    if (!this.hasTable(collection)) return false;
+    const result = this.unlessDropped(collection, () => this.statement(`UPDATE ${tableName(collection)} SET doc = ? WHERE id = ? AND doc = ?`).run(json, id, expected));
+    return result?.changes === 1;
   }
 
   remove(collection: string, id: string, expected: string): boolean {
@@ -133,7 +184,7 @@ export class SqliteDocumentBackend implements DocumentBackend {
       this.db
         .prepare('INSERT INTO strata_document_indexes (collection, name, keys, is_unique, sql_name) VALUES (?, ?, ?, ?, ?)')
         .run(collection, index.name, JSON.stringify(index.keys), index.unique ? 1 : 0, sqlName);
-      this.db.exec(createIndexSql(collection, index, sqlName));
+      this.buildIndex(createIndexSql(collection, index, sqlName));
       // This connection's own schema change: the next lookup must not trust the cache.
       this.indexCacheVersion = -1;
     };
@@ -173,6 +224,8 @@ export class SqliteDocumentBackend implements DocumentBackend {
   }
 
   close(): void {
+    this.bulk?.checkpointer?.stop();
+    this.bulk = null;
     this.statements.clear();
     if (this.ownsDatabase) this.db.close();
   }
@@ -193,6 +246,42 @@ export class SqliteDocumentBackend implements DocumentBackend {
     const index = toIndex(row);
     const values = indexKeyOf(parseJsonDocument(json), index, collection);
     return new DuplicateKeyError(collection, index.name, Object.fromEntries(index.keys.map(([path], at) => [path, values[at] ?? null])));
+  }
+
+  /**
+   * Runs a CREATE INDEX. SQLite sorts the keys in memory up to the page cache's size before
+   * spilling to a temporary file, on top of the page cache itself; shrinking the cache for
+   * the build hands its memory to the sort instead, so building an index over a large
+   * collection (a replay's shadow) does not add the cache's size again to the process.
+   */
+  private buildIndex(sql: string): void {
+    const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
+    // Negative sizes are KiB, positive ones pages.
+    const cacheKib = cacheSize < 0 ? -cacheSize : (cacheSize * (this.db.pragma('page_size', { simple: true }) as number)) / 1024;
+    if (cacheKib <= INDEX_BUILD_CACHE_KIB) {
+      this.db.exec(sql);
+      return;
+    }
+    this.db.pragma(`cache_size = -${INDEX_BUILD_CACHE_KIB}`);
+    try {
+      this.db.exec(sql);
+    } finally {
+      this.db.pragma(`cache_size = ${cacheSize}`);
+    }
+  }
+
+  /** Inserts rows with one statement; false (with nothing inserted) when any of them failed. */
+  private tryInsertChunk(collection: string, chunk: readonly (readonly [id: string, json: string])[]): boolean {
+    this.ensureTable(collection);
+    const sql = `INSERT INTO ${tableName(collection)} (id, doc) VALUES ${Array.from(chunk, () => '(?, ?)').join(', ')}`;
+    try {
+      return this.unlessDropped(collection, () => this.statement(sql).run(chunk.flat())) !== undefined;
+    } catch (error) {
+      // A constraint failure undoes the statement only, so the rows can be retried one by one;
+      // anything else may have ended the transaction, and must end the commit.
+      if (isSqliteError(error) && error.code.startsWith('SQLITE_CONSTRAINT')) return false;
+      throw error;
+    }
   }
 
   private holdsAnything(collection: string): boolean {

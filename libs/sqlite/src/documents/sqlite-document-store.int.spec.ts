@@ -137,6 +137,75 @@ describe('SqliteDocumentStore', () => {
       expect(await a.collection('users').createIndex({ email: 1 }, { unique: true })).toBe('email_1');
       expect(await b.collection('users').listIndexes()).toHaveLength(1);
     });
+
+    it('has an exclusive writer index a collection it started empty once loaded, at declareIndexes', async () => {
+      const writer = await a.exclusiveWriter(['entries'], { indexes: { entries: [{ keys: { ledger: 1 } }, { keys: { ref: 1 }, options: { unique: true } }] } });
+      await writer.transaction(async (tx) => {
+        for (let n = 0; n < 50; n++) await tx.collection('entries').insertOne({ _id: `e${n}`, ledger: `l${n % 5}`, ref: `r${n}` });
+      });
+      // The unique index decides which writes succeed, so it is there from the start.
+      expect((await b.collection('entries').listIndexes()).map((index) => index.name)).toEqual(['ref_1']);
+      await writer.declareIndexes();
+      expect((await b.collection('entries').listIndexes()).map((index) => index.name)).toEqual(['ref_1', 'ledger_1']);
+      expect(a.explain('entries', { ledger: 'l1' }).join(' ')).toContain('ledger_1');
+      expect(await a.collection('entries').countDocuments({ ledger: 'l1' })).toBe(10);
+      writer.close();
+    });
+
+    it("fails an exclusive writer's commit based on a document the other connection changed, then reads it afresh", async () => {
+      await a.collection('ledgers').insertOne({ _id: 'x', balance: 1 });
+      const writer = await a.exclusiveWriter(['ledgers']);
+      const bump = () =>
+        writer.transaction(async (tx) => {
+          const ledger = await tx.collection<{ _id: string; balance: number }>('ledgers').findOne({ _id: 'x' });
+          await tx.collection('ledgers').replaceOne({ _id: 'x' }, { balance: (ledger?.balance ?? 0) + 1 });
+        });
+      await bump();
+      await bump();
+      await b.collection('ledgers').updateOne({ _id: 'x' }, { $set: { balance: 10 } });
+      expect((await failure(bump())).code).toBe('WRITE_CONFLICT');
+      await bump();
+      expect(await b.collection('ledgers').findOne({ _id: 'x' })).toEqual({ _id: 'x', balance: 11 });
+      writer.close();
+    });
+
+    it("fails an exclusive writer's insert of a document the other connection added where it had seen none, then sees it", async () => {
+      const writer = await a.exclusiveWriter(['ledgers']);
+      await writer.transaction(async (tx) => tx.collection('ledgers').insertOne({ _id: 'first' }));
+      await b.collection('ledgers').insertOne({ _id: 'x', by: 'b' });
+      const upsert = () => writer.transaction(async (tx) => tx.collection('ledgers').replaceOne({ _id: 'x' }, { by: 'a' }, { upsert: true }));
+      expect((await failure(upsert())).code).toBe('DUPLICATE_KEY');
+      expect(await upsert()).toEqual({ matchedCount: 1, modifiedCount: 1, upsertedId: null });
+      writer.close();
+    });
+
+    it('inserts many documents in one unit, naming the one the other connection took meanwhile, and writes none', async () => {
+      const error = await failure(
+        a.transaction(async (tx) => {
+          for (let n = 0; n < 200; n++) await tx.collection('rows').insertOne({ _id: `r${String(n).padStart(3, '0')}` });
+          await b.collection('rows').insertOne({ _id: 'r137', by: 'b' });
+        }),
+      );
+      expect(error.code).toBe('DUPLICATE_KEY');
+      expect(error.message).toContain('r137');
+      expect(await a.collection('rows').find({})).toEqual([{ _id: 'r137', by: 'b' }]);
+      await a.transaction(async (tx) => {
+        for (let n = 0; n < 200; n++) if (n !== 137) await tx.collection('rows').insertOne({ _id: `r${String(n).padStart(3, '0')}` });
+      });
+      expect(await a.collection('rows').countDocuments()).toBe(200);
+    });
+  });
+
+  it('builds an index with a smaller page cache and restores the cache size after', async () => {
+    const db = openSqliteDatabase({ filename: file() });
+    db.pragma('cache_size = -65536');
+    const store = SqliteDocumentStore.onDatabase(db);
+    await store.collection('rows').insertOne({ _id: 'r1', n: 1 });
+    await store.collection('rows').createIndex({ n: 1 });
+    expect(db.pragma('cache_size', { simple: true })).toBe(-65536);
+    expect(await store.collection('rows').listIndexes()).toEqual([{ name: 'n_1', keys: [['n', 1]], unique: false }]);
+    await store.close();
+    db.close();
   });
 
   it('upgrades a file whose indexes predate recorded SQLite index names', async () => {

@@ -67,6 +67,24 @@ export function describeUnitOfWorkContract({ store }: ContractContext): void {
       ]);
     });
 
+    it('reads its own writes back as the store would return them once committed, as copies', async () => {
+      const seen = await store().transaction(async (tx) => {
+        const items = tx.collection('items');
+        await items.insertOne({ _id: 'flat', n: 1, gone: undefined, s: 'x', b: true, z: null });
+        await items.replaceOne({ _id: 'nested' }, { inner: { n: 1 } }, { upsert: true });
+        const flat = await items.findOne({ _id: 'flat' });
+        if (flat) flat['s'] = 'changed';
+        const nested = await items.findOne({ _id: 'nested' });
+        const inner = nested?.['inner'] as { n: number } | undefined;
+        if (inner) inner.n = 2;
+        return { flat: await items.findOne({ _id: 'flat' }), nested: await items.findOne({ _id: 'nested' }) };
+      });
+      expect(seen.flat).toEqual({ _id: 'flat', n: 1, s: 'x', b: true, z: null });
+      expect(Object.keys(seen.flat ?? {})).toEqual(['_id', 'n', 's', 'b', 'z']);
+      expect(seen.nested).toEqual({ _id: 'nested', inner: { n: 1 } });
+      expect(await store().collection('items').findOne({ _id: 'flat' })).toEqual(seen.flat);
+    });
+
     it('keeps its writes invisible to others until it commits', async () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));

@@ -11,7 +11,7 @@ import {
   type Position,
 } from '@strata/core';
 import type { Statement } from 'better-sqlite3';
-import { migrate, type SqliteDatabase } from '../sqlite-database';
+import { isSqliteError, migrate, type SqliteDatabase } from '../sqlite-database';
 import { DOCUMENT_STORE_MIGRATIONS, TABLE_PREFIX, createIndexSql, createTableSql, naturalIndexName, tableName } from './document-schema';
 import { prefilter } from './sql-prefilter';
 import { BackgroundCheckpointer } from './background-checkpointer';
@@ -395,15 +395,4 @@ export class SqliteDocumentBackend implements DocumentBackend {
 
 function toIndex(row: IndexRow): IndexDescription {
   return { name: row.name, keys: JSON.parse(row.keys) as IndexDescription['keys'], unique: row.is_unique === 1 };
-}
-
-/**
- * Recognises the driver's errors by their code alone. The native addon keeps the error class
- * of whichever module instance loaded it first, so when a host reloads modules (jest does, per
- * test file) neither `instanceof SqliteError` nor `instanceof Error` can be trusted.
- */
-function isSqliteError(error: unknown): error is Error & { code: string } {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return typeof code === 'string' && code.startsWith('SQLITE_') && typeof message === 'string';
 }

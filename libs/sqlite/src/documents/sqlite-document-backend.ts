@@ -10,9 +10,10 @@ import {
   type IndexDescription,
   type Position,
 } from '@strata/core';
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import { isSqliteError, migrate, type SqliteDatabase } from '../sqlite-database';
-import { DOCUMENT_STORE_MIGRATIONS, TABLE_PREFIX, createIndexSql, createTableSql, naturalIndexName, tableName } from './document-schema';
+import { DOCUMENT_STORE_MIGRATIONS, TABLE_PREFIX, createIndexSql, createTableSql, tableName } from './document-schema';
+import { SqliteIndexCatalog, toIndex } from './sqlite-index-catalog';
 import { prefilter } from './sql-prefilter';
 import { BackgroundCheckpointer } from './background-checkpointer';
 
@@ -23,17 +24,8 @@ const STATEMENT_CACHE_SIZE = 256;
  * this, so a collection needs at most seven insert statements, each prepared once.
  */
 const MAX_INSERT_ROWS = 64;
-/** The page cache while an index is built, at most (KiB): the sort takes the rest (see `buildIndex`). */
-const INDEX_BUILD_CACHE_KIB = 16 * 1024;
 /** How long exclusive writers commit here before checkpoints move to a worker thread: a short load is not worth a thread. */
 const BACKGROUND_CHECKPOINTS_AFTER_MS = 1_000;
-
-interface IndexRow {
-  readonly name: string;
-  readonly keys: string;
-  readonly is_unique: number;
-  readonly sql_name: string;
-}
 
 /**
  * Documents as JSON text in SQLite, one table per collection (`id`, `doc`), declared indexes
@@ -49,15 +41,10 @@ export class SqliteDocumentBackend implements DocumentBackend {
   private pendingTables: Set<string> | null = null;
   /** Whether the open transaction dropped or renamed a table, which makes `tables` stale either way it ends. */
   private tablesChanged = false;
-  /**
-   * Declared indexes per collection, read once per schema version: every change to them also
-   * changes the schema (an index or table is created, dropped or renamed with it). The version
-   * is checked when a unit of work begins and inside every write transaction, so another
-   * connection's new index reaches this one's next unit, and always its commits.
-   */
-  private readonly indexCache = new Map<string, { readonly rows: readonly IndexRow[]; readonly indexes: readonly IndexDescription[] }>();
-  private indexCacheVersion = -1;
   /** Open exclusive writers: how many, since when, and the checkpointer started for them (null: none yet, or none possible). */
+  private readonly catalog: SqliteIndexCatalog;
+  /** Every write transaction, wrapped once: wrapping a function per unit of work shows in the profile. */
+  private readonly writeTransaction: Transaction<(work: () => unknown) => unknown>;
   private bulk: { writers: number; since: number; checkpointer: BackgroundCheckpointer | null; started: boolean } | null = null;
 
   constructor(
@@ -65,10 +52,15 @@ export class SqliteDocumentBackend implements DocumentBackend {
     private readonly ownsDatabase: boolean,
   ) {
     migrate(db, 'documents', DOCUMENT_STORE_MIGRATIONS);
+    this.catalog = new SqliteIndexCatalog(db, (sql) => this.statement(sql));
+    this.writeTransaction = db.transaction((work) => {
+      this.catalog.checkSchemaVersion();
+      return work();
+    });
   }
 
   beginUnit(): void {
-    this.checkSchemaVersion();
+    this.catalog.checkSchemaVersion();
   }
 
   scan(collection: string, filter: Filter, visit: DocumentVisitor): void {
@@ -80,7 +72,7 @@ export class SqliteDocumentBackend implements DocumentBackend {
 
   /** SQLite's plan for the candidate query of a filter, one line per step. */
   explain(collection: string, filter: Filter): string[] {
-    this.checkSchemaVersion();
+    this.catalog.checkSchemaVersion();
     if (!this.hasTable(collection)) return [];
     const { sql, parameters } = this.candidateQuery(collection, filter);
     const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters) as { detail: string }[];
@@ -93,7 +85,7 @@ export class SqliteDocumentBackend implements DocumentBackend {
   }
 
   indexes(collection: string): readonly IndexDescription[] {
-    return this.cachedIndexes(collection).indexes;
+    return this.catalog.indexes(collection);
   }
 
   getCheckpoint(name: string): Position | undefined {
@@ -180,13 +172,8 @@ export class SqliteDocumentBackend implements DocumentBackend {
         throw new StrataError('INDEX_CONFLICT', `Collection '${collection}' already has an index named '${index.name}' with other keys or options.`);
       }
       this.ensureTable(collection);
-      const sqlName = this.freeIndexName(collection, index.name);
-      this.db
-        .prepare('INSERT INTO strata_document_indexes (collection, name, keys, is_unique, sql_name) VALUES (?, ?, ?, ?, ?)')
-        .run(collection, index.name, JSON.stringify(index.keys), index.unique ? 1 : 0, sqlName);
-      this.buildIndex(createIndexSql(collection, index, sqlName));
-      // This connection's own schema change: the next lookup must not trust the cache.
-      this.indexCacheVersion = -1;
+      const sqlName = this.catalog.freeName(collection, index.name);
+      this.catalog.declare(collection, index, sqlName, createIndexSql(collection, index, sqlName));
     };
     try {
       this.inTransaction(declare);
@@ -241,33 +228,11 @@ export class SqliteDocumentBackend implements DocumentBackend {
     if (!isSqliteError(error)) return error;
     if (error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new DuplicateKeyError(collection, ID_INDEX, { _id: id });
     if (error.code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
-    const row = this.indexRows(collection).find((candidate) => error.message.includes(`'${candidate.sql_name}'`));
+    const row = this.catalog.rows(collection).find((candidate) => error.message.includes(`'${candidate.sql_name}'`));
     if (!row) return error;
     const index = toIndex(row);
     const values = indexKeyOf(parseJsonDocument(json), index, collection);
     return new DuplicateKeyError(collection, index.name, Object.fromEntries(index.keys.map(([path], at) => [path, values[at] ?? null])));
-  }
-
-  /**
-   * Runs a CREATE INDEX. SQLite sorts the keys in memory up to the page cache's size before
-   * spilling to a temporary file, on top of the page cache itself; shrinking the cache for
-   * the build hands its memory to the sort instead, so building an index over a large
-   * collection (a replay's shadow) does not add the cache's size again to the process.
-   */
-  private buildIndex(sql: string): void {
-    const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
-    // Negative sizes are KiB, positive ones pages.
-    const cacheKib = cacheSize < 0 ? -cacheSize : (cacheSize * (this.db.pragma('page_size', { simple: true }) as number)) / 1024;
-    if (cacheKib <= INDEX_BUILD_CACHE_KIB) {
-      this.db.exec(sql);
-      return;
-    }
-    this.db.pragma(`cache_size = -${INDEX_BUILD_CACHE_KIB}`);
-    try {
-      this.db.exec(sql);
-    } finally {
-      this.db.pragma(`cache_size = ${cacheSize}`);
-    }
   }
 
   /** Inserts rows with one statement; false (with nothing inserted) when any of them failed. */
@@ -285,7 +250,7 @@ export class SqliteDocumentBackend implements DocumentBackend {
   }
 
   private holdsAnything(collection: string): boolean {
-    return this.indexRows(collection).length > 0 || this.statement(`SELECT 1 FROM ${tableName(collection)} LIMIT 1`).get() !== undefined;
+    return this.catalog.rows(collection).length > 0 || this.statement(`SELECT 1 FROM ${tableName(collection)} LIMIT 1`).get() !== undefined;
   }
 
   /** Drops a table from the cache; the whole cache is cleared when the transaction ends, as it may roll back. */
@@ -293,39 +258,7 @@ export class SqliteDocumentBackend implements DocumentBackend {
     this.tables.delete(collection);
     this.pendingTables?.delete(collection);
     this.tablesChanged = true;
-    this.indexCacheVersion = -1;
-  }
-
-  private indexRows(collection: string): readonly IndexRow[] {
-    return this.cachedIndexes(collection).rows;
-  }
-
-  private checkSchemaVersion(): void {
-    const version = this.statement('PRAGMA schema_version').pluck().get() as number;
-    if (version !== this.indexCacheVersion) {
-      this.indexCache.clear();
-      this.indexCacheVersion = version;
-    }
-  }
-
-  private cachedIndexes(collection: string): { readonly rows: readonly IndexRow[]; readonly indexes: readonly IndexDescription[] } {
-    if (this.indexCacheVersion === -1) this.checkSchemaVersion();
-    let cached = this.indexCache.get(collection);
-    if (!cached) {
-      const rows = this.statement('SELECT name, keys, is_unique, sql_name FROM strata_document_indexes WHERE collection = ? ORDER BY rowid').all(collection) as IndexRow[];
-      cached = { rows, indexes: rows.map(toIndex) };
-      this.indexCache.set(collection, cached);
-    }
-    return cached;
-  }
-
-  /** The natural SQLite name for a new index, suffixed while an index moved here by a rename holds it. */
-  private freeIndexName(collection: string, index: string): string {
-    const taken = this.statement("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?");
-    for (let attempt = 1; ; attempt++) {
-      const name = naturalIndexName(collection, index, attempt);
-      if (taken.get(name) === undefined) return name;
-    }
+    this.catalog.invalidate();
   }
 
   /**
@@ -362,18 +295,12 @@ export class SqliteDocumentBackend implements DocumentBackend {
     this.pendingTables = new Set();
     this.tablesChanged = false;
     try {
-      const result = this.db
-        .transaction(() => {
-          this.checkSchemaVersion();
-          return work();
-        })
-        .immediate();
+      const result = this.writeTransaction.immediate(work) as R;
       for (const table of this.pendingTables) this.tables.add(table);
       return result;
     } catch (error) {
-      // A rolled-back schema change takes the schema version back with it, and another
-      // connection's next change may then reach the same number: forget what this one cached.
-      this.indexCacheVersion = -1;
+      // A rolled-back schema change takes the schema version back with it.
+      this.catalog.invalidate();
       throw error;
     } finally {
       this.pendingTables = null;
@@ -391,8 +318,4 @@ export class SqliteDocumentBackend implements DocumentBackend {
     }
     return statement;
   }
-}
-
-function toIndex(row: IndexRow): IndexDescription {
-  return { name: row.name, keys: JSON.parse(row.keys) as IndexDescription['keys'], unique: row.is_unique === 1 };
 }

@@ -43,43 +43,27 @@ export function ratioRow(name: string, value: number, unit: string, baseline: nu
   return { name, value: round(value), unit, baseline: round(baseline), ratio: round(ratio, 3), target: `>= ${min}x`, met: ratio >= min };
 }
 
-/** A row held to a ceiling (lower is better), e.g. a latency. */
-export function ceilingRow(name: string, value: number, unit: string, max: number, baseline: number | null = null): BenchRow {
+/** value / baseline, rounded; null without a (non-zero) baseline. */
+function baselineFields(value: number, baseline: number | null): Pick<BenchRow, 'baseline' | 'ratio'> {
   return {
-    name,
-    value: round(value),
-    unit,
     baseline: baseline === null ? null : round(baseline),
     ratio: baseline === null || baseline === 0 ? null : round(value / baseline, 3),
-    target: `<= ${max} ${unit}`,
-    met: value <= max,
   };
+}
+
+/** A row held to a ceiling (lower is better), e.g. a latency. */
+export function ceilingRow(name: string, value: number, unit: string, max: number, baseline: number | null = null): BenchRow {
+  return { name, value: round(value), unit, ...baselineFields(value, baseline), target: `<= ${max} ${unit}`, met: value <= max };
 }
 
 /** A row held to a floor (higher is better) with no baseline ratio target. */
 export function floorRow(name: string, value: number, unit: string, min: number, baseline: number | null = null): BenchRow {
-  return {
-    name,
-    value: round(value),
-    unit,
-    baseline: baseline === null ? null : round(baseline),
-    ratio: baseline === null || baseline === 0 ? null : round(value / baseline, 3),
-    target: `>= ${min} ${unit}`,
-    met: value >= min,
-  };
+  return { name, value: round(value), unit, ...baselineFields(value, baseline), target: `>= ${min} ${unit}`, met: value >= min };
 }
 
 /** A figure shown for context, held to no target. */
 export function infoRow(name: string, value: number, unit: string, baseline: number | null = null): BenchRow {
-  return {
-    name,
-    value: round(value),
-    unit,
-    baseline: baseline === null ? null : round(baseline),
-    ratio: baseline === null || baseline === 0 ? null : round(value / baseline, 3),
-    target: '-',
-    met: null,
-  };
+  return { name, value: round(value), unit, ...baselineFields(value, baseline), target: '-', met: null };
 }
 
 export function round(value: number, digits = 2): number {

@@ -1,3 +1,4 @@
+import { StrataError } from '@strata/core';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -56,4 +57,29 @@ export function isSqliteError(error: unknown): error is Error & { code: string; 
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
   return typeof code === 'string' && code.startsWith('SQLITE_') && typeof message === 'string';
+}
+
+/**
+ * A store's hold on its connection: it refuses use once the store is closed, and closes the
+ * connection only when the store opened it (not when it was handed one another component owns).
+ */
+export class ConnectionHold {
+  private closed = false;
+
+  constructor(
+    readonly db: SqliteDatabase,
+    private readonly owned: boolean,
+    /** How errors name the store, e.g. 'SQLite event store'. */
+    private readonly storeName: string,
+  ) {}
+
+  assertOpen(): void {
+    if (this.closed) throw new StrataError('STORE_CLOSED', `The ${this.storeName} is closed; the app is shutting down.`);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.owned) this.db.close();
+  }
 }

@@ -25,7 +25,7 @@ import {
 } from '@strata/core';
 import type { Statement, Transaction } from 'better-sqlite3';
 import { EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
-import { isSqliteError, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
+import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
 
 const STREAM_PAGE = 512;
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created_at';
@@ -37,13 +37,14 @@ export class SqliteEventStore extends EventStore {
   private readonly appendCheckingIds: Transaction<
     (streamId: string, events: readonly EventToAppend[], rows: readonly EventRowInput[], expected: ExpectedRevision) => AppendResult
   >;
-  private closed = false;
+  private readonly hold: ConnectionHold;
 
   private constructor(
     private readonly db: SqliteDatabase,
-    private readonly ownsDatabase: boolean,
+    ownsDatabase: boolean,
   ) {
     super();
+    this.hold = new ConnectionHold(db, ownsDatabase, 'SQLite event store');
     migrate(db, 'events', EVENT_STORE_MIGRATIONS);
     this.statements = prepare(db);
     // Prepared once: wrapping a function in a transaction per append shows up in the profile.
@@ -66,7 +67,7 @@ export class SqliteEventStore extends EventStore {
     events: readonly EventToAppend<E>[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    this.assertOpen();
+    this.hold.assertOpen();
     validateAppendInput(streamId, events);
     const rows = toRows(events);
     const expected = options.expectedRevision ?? 'any';
@@ -137,7 +138,7 @@ export class SqliteEventStore extends EventStore {
     streamId: string,
     options: ReadStreamOptions = {},
   ): AsyncIterable<RecordedEvent<E>> {
-    this.assertOpen();
+    this.hold.assertOpen();
     const backwards = options.direction === 'backwards';
     let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     let from = options.fromRevision ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 0n);
@@ -161,19 +162,19 @@ export class SqliteEventStore extends EventStore {
 
   /** A lookup in the unique index on event ids. */
   override async findEvent<E extends Event = Event>(streamId: string, eventId: string): Promise<RecordedEvent<E> | undefined> {
-    this.assertOpen();
+    this.hold.assertOpen();
     const row = this.statements.findEvent.get(eventId, streamId) as EventRow | undefined;
     return Promise.resolve(row && (toRecorded(row) as RecordedEvent<E>));
   }
 
   override async headPosition(): Promise<Position | null> {
-    this.assertOpen();
+    this.hold.assertOpen();
     const head = (this.statements.lastPosition.get() as { position: number | null }).position;
     return Promise.resolve(head === null ? null : positionFromSequence(head));
   }
 
   override async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
-    this.assertOpen();
+    this.hold.assertOpen();
     const head = (this.statements.lastPosition.get() as { position: number | null }).position ?? 0;
     const { backwards, maxCount, from } = pageBounds(options, BigInt(head));
     const filter = options.filter;
@@ -195,14 +196,8 @@ export class SqliteEventStore extends EventStore {
   }
 
   override async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.ownsDatabase) this.db.close();
+    this.hold.close();
     await Promise.resolve();
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new StrataError('STORE_CLOSED', 'The SQLite event store is closed; the app is shutting down.');
   }
 }
 

@@ -1,7 +1,7 @@
 import { SnapshotStore, StrataError, type Snapshot } from '@strata/core';
 import type { Statement } from 'better-sqlite3';
 import { SNAPSHOT_MIGRATIONS, type SnapshotRow } from './snapshot-schema';
-import { migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
+import { ConnectionHold, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
 
 /**
  * Snapshots in the event store's SQLite file (`strata_snapshots`, one row per stream). A save
@@ -10,13 +10,14 @@ import { migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOp
  */
 export class SqliteSnapshotStore extends SnapshotStore {
   private readonly statements: { readonly load: Statement; readonly save: Statement };
-  private closed = false;
+  private readonly hold: ConnectionHold;
 
   private constructor(
     private readonly db: SqliteDatabase,
-    private readonly ownsDatabase: boolean,
+    ownsDatabase: boolean,
   ) {
     super();
+    this.hold = new ConnectionHold(db, ownsDatabase, 'SQLite snapshot store');
     migrate(db, 'snapshots', SNAPSHOT_MIGRATIONS);
     this.statements = {
       load: db.prepare('SELECT stream_id, revision, event_id, snapshot_version, state FROM strata_snapshots WHERE stream_id = ?'),
@@ -42,13 +43,13 @@ export class SqliteSnapshotStore extends SnapshotStore {
   }
 
   override async load(streamId: string): Promise<Snapshot | undefined> {
-    this.assertOpen();
+    this.hold.assertOpen();
     const row = this.statements.load.get(streamId) as SnapshotRow | undefined;
     return Promise.resolve(row && toSnapshot(row));
   }
 
   override async save(snapshot: Snapshot): Promise<void> {
-    this.assertOpen();
+    this.hold.assertOpen();
     this.statements.save.run({
       streamId: snapshot.streamId,
       revision: snapshot.revision,
@@ -61,14 +62,8 @@ export class SqliteSnapshotStore extends SnapshotStore {
   }
 
   override async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.ownsDatabase) this.db.close();
+    this.hold.close();
     await Promise.resolve();
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new StrataError('STORE_CLOSED', 'The SQLite snapshot store is closed; the app is shutting down.');
   }
 }
 

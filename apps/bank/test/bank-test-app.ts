@@ -3,6 +3,7 @@ import { EventStore, PROBLEM_CONTENT_TYPE, StreamNotFoundError, type ProblemDeta
 import type { InjectOptions } from 'fastify';
 import type { BankOptions } from '../src/app.module';
 import { createBankApp } from '../src/bank-app';
+import type { TransferView } from '../src/transfers/queries/transfer.view';
 
 /** One HTTP exchange, as a test sees it. */
 export interface Reply {
@@ -129,14 +130,7 @@ export class BankTestApp {
 }
 
 /** A transfer as `GET /transfers/{id}` answers it. */
-export interface TransferBody {
-  readonly id: string;
-  readonly from: string;
-  readonly to: string;
-  readonly amount: number;
-  readonly status: 'pending' | 'completed' | 'failed';
-  readonly reason?: string;
-}
+export type TransferBody = TransferView;
 
 const PROBLEM_KEYS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'errors']);
 

@@ -7,7 +7,8 @@ import {
   type ProjectionHandler,
   type RecordedEvent,
 } from '@strata/core';
-import { ProjectionSpecification, recordGivenEvents, SpecificationFailedError } from '@strata/testing';
+import { ProjectionSpecification, recordGivenEvents } from '@strata/testing';
+import { failureOf } from './specification-failure';
 
 // A shop's baskets: small enough to read, with every outcome a projection spec can meet.
 type ItemAdded = Event<'ItemAdded', { basketId: string; item: string; price: number }>;
@@ -110,17 +111,6 @@ const removed = (item: string): ItemRemoved => ({ type: 'ItemRemoved', data: { b
 const inStream = <E extends BasketEvent>(event: E) => ({ ...event, streamId: stream });
 
 const spec = ProjectionSpecification.for(BasketsProjection);
-
-/** Runs an assertion that must fail and returns its failure. */
-async function failureOf(assertion: () => Promise<void>): Promise<SpecificationFailedError> {
-  try {
-    await assertion();
-  } catch (error) {
-    if (error instanceof SpecificationFailedError) return error;
-    throw error;
-  }
-  throw new Error('Expected the specification to fail, but it passed.');
-}
 
 describe('ProjectionSpecification', () => {
   describe('then', () => {

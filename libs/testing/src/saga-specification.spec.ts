@@ -1,5 +1,6 @@
 import { DomainError, positionFromSequence, Saga, type Event, type RecordedEvent, type SagaCommandFailed, type SagaContext, type SagaHandler, type SagaReaction } from '@strata/core';
-import { commandFailed, GIVEN_EVENTS_START, SagaSpecification, SpecificationFailedError, timeElapsed } from '@strata/testing';
+import { commandFailed, GIVEN_EVENTS_START, SagaSpecification, timeElapsed } from '@strata/testing';
+import { failureOf } from './specification-failure';
 
 // A checkout: ask for payment, remind after 30 s, give up after 60 s. Small, with every outcome a saga spec can meet.
 type OrderPlaced = Event<'OrderPlaced', { orderId: string; amount: number }>;
@@ -90,17 +91,6 @@ const paid: PaymentReceived = { type: 'PaymentReceived', data: { orderId: 'o1' }
 const noted: OrderNoted = { type: 'OrderNoted', data: { orderId: 'o1' } };
 const at = (ms: number) => new Date(GIVEN_EVENTS_START.getTime() + ms);
 const refused = { code: 'CARD_DECLINED', message: 'The card was declined.' };
-
-/** Runs an assertion that must fail and returns its failure. */
-async function failureOf(assertion: () => Promise<void>): Promise<SpecificationFailedError> {
-  try {
-    await assertion();
-  } catch (error) {
-    if (error instanceof SpecificationFailedError) return error;
-    throw error;
-  }
-  throw new Error('Expected the specification to fail, but it passed.');
-}
 
 describe('SagaSpecification', () => {
   describe('thenDispatches', () => {

@@ -9,6 +9,8 @@ import {
   type StrataLoggerOptions,
   type StrataModuleOptions,
 } from '@strata/core';
+import { kurrentdbAdapter } from '@strata/eventstoredb';
+import { mongodbAdapter } from '@strata/mongodb';
 import { sqliteAdapter } from '@strata/sqlite';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
@@ -32,7 +34,8 @@ export class AppModule {
         LoggerModule.forRoot(strataLoggerParams(options.logger)),
         CqrsModule.forRoot(),
         StrataModule.forRoot({
-          adapters: [sqliteAdapter()],
+          // The first is the default; the others are picked by STRATA_EVENT_STORE / STRATA_READ_STORE.
+          adapters: [sqliteAdapter(), kurrentdbAdapter(), mongodbAdapter()],
           ...options.strata,
         }),
         StrataObservabilityModule.forRoot({ env }),

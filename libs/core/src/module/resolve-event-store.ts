@@ -63,8 +63,7 @@ function eventStoreName(options: StrataModuleOptions, env: Environment): string 
 async function createFromAdapter(options: StrataModuleOptions): Promise<NonNullable<OpenedEventStore['adapter']>> {
   const env = options.env ?? process.env;
   const adapters = [...(options.adapters ?? []), inMemoryAdapter];
-  const requested = typeof options.eventStore === 'string' ? options.eventStore : env[EVENT_STORE_VARIABLE];
-  const name = requested === undefined || requested === '' ? adapters[0]?.name : requested.trim();
+  const name = eventStoreName(options, env);
   const adapter = adapters.find((candidate) => candidate.name === name);
   if (!adapter) {
     throw new ConfigurationError(

@@ -26,8 +26,11 @@ export async function createBankApp(options: BankAppOptions = {}): Promise<NestF
     extraModules.length === 0 ? AppModule.forRoot(bank) : { module: BankWithExtrasModule, imports: [AppModule.forRoot(bank), ...extraModules] };
   const app = await NestFactory.create<NestFastifyApplication>(root, createStrataFastifyAdapter(), {
     ...STRATA_APP_OPTIONS,
-    // Let start-up errors (such as invalid configuration) reach the caller instead of aborting.
+    // Let start-up errors (such as invalid configuration) reach the caller instead of aborting,
+    // without flushing Nest's buffered start-up lines and a stack trace ahead of them: the
+    // caller reports the error (main.ts in one line when it is a configuration mistake).
     abortOnError: false,
+    autoFlushLogs: false,
   });
   app.useLogger(app.get(Logger));
   // Nest flushes an HTTP app's buffered logs only on listen; tests inject without listening,

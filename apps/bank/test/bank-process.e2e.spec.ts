@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnBank, waitUntilServing, type BankProcess } from './bank-process';
@@ -45,9 +45,24 @@ describe('the bank as a process (main.ts on the SQLite store)', () => {
     ['STRATA_EVENT_STORE', { STRATA_EVENT_STORE: 'postgres' }],
     ['STRATA_SQLITE_SYNCHRONOUS', { STRATA_SQLITE_SYNCHRONOUS: 'sometimes' }],
     ['PORT', { PORT: 'eighty' }],
-  ])('refuses to start with an invalid %s, naming it, and exits 1', async (variable, env) => {
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    // The distributed adapters are registered, so choosing them asks for their servers.
+    ['KURRENTDB_URL', { STRATA_EVENT_STORE: 'kurrentdb', STRATA_READ_STORE: 'sqlite', KURRENTDB_URL: '' }],
+    ['MONGODB_URL', { STRATA_READ_STORE: 'mongodb', MONGODB_URL: 'localhost:27017' }],
+  ])('refuses to start with an invalid %s, naming it in one line, and exits 1', async (variable, env) => {
     const bank = await spawnBank({ STRATA_DATA_DIR: dataDir, ...env });
     expect(await bank.exited).toBe(1);
     expect(bank.output()).toContain(`bank failed to start: ${variable}:`);
+    expect(bank.output().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a STRATA_DATA_DIR it cannot create, naming it, and writes nothing', async () => {
+    const file = join(dataDir, 'a-file');
+    writeFileSync(file, 'not a folder');
+    const bank = await spawnBank({ STRATA_DATA_DIR: join(file, 'data') });
+    expect(await bank.exited).toBe(1);
+    expect(bank.output()).toMatch(/^bank failed to start: STRATA_DATA_DIR: cannot keep the embedded store at '.*a-file.data.strata\.db': ENOTDIR/);
+    expect(bank.output().trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
   });
 });

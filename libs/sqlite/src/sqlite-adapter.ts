@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { SqliteDocumentStore } from './documents/sqlite-document-store';
 import { SqliteEventStore } from './sqlite-event-store';
 import { SqliteSnapshotStore } from './sqlite-snapshot-store';
-import type { SqliteDatabaseOptions, SqliteSynchronous } from './sqlite-database';
+import { isSqliteError, type SqliteDatabaseOptions, type SqliteSynchronous } from './sqlite-database';
 
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
 
@@ -39,8 +39,33 @@ export function sqliteOptionsFromEnv(env: Environment): SqliteDatabaseOptions {
 export function sqliteAdapter(overrides: Partial<SqliteDatabaseOptions> = {}): StrataAdapter {
   return {
     name: 'sqlite',
-    createEventStore: (env) => SqliteEventStore.open({ ...sqliteOptionsFromEnv(env), ...overrides }),
-    createDocumentStore: (env) => SqliteDocumentStore.open({ ...sqliteOptionsFromEnv(env), ...overrides }),
-    createSnapshotStore: (env) => SqliteSnapshotStore.open({ ...sqliteOptionsFromEnv(env), ...overrides }),
+    createEventStore: (env) => openInDataDir(env, overrides, (options) => SqliteEventStore.open(options)),
+    createDocumentStore: (env) => openInDataDir(env, overrides, (options) => SqliteDocumentStore.open(options)),
+    createSnapshotStore: (env) => openInDataDir(env, overrides, (options) => SqliteSnapshotStore.open(options)),
   };
+}
+
+/** SQLite's codes for a file it cannot create, write, or read as a database. */
+const UNUSABLE_FILE = new Set(['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_PERM', 'SQLITE_NOTADB', 'SQLITE_FULL']);
+
+/**
+ * Opens a store on the file `STRATA_DATA_DIR` names. A folder that cannot be created or a file
+ * that cannot be opened is blamed on the variable, in one line, rather than left as a stack trace.
+ */
+function openInDataDir<T>(env: Environment, overrides: Partial<SqliteDatabaseOptions>, open: (options: SqliteDatabaseOptions) => T): T {
+  const options = { ...sqliteOptionsFromEnv(env), ...overrides };
+  try {
+    return open(options);
+  } catch (error) {
+    const unusable = isSqliteError(error) ? UNUSABLE_FILE.has(error.code) : isFileSystemError(error);
+    if (overrides.filename !== undefined || !unusable) throw error;
+    throw new ConfigurationError(
+      'STRATA_DATA_DIR',
+      `cannot keep the embedded store at '${options.filename}': ${(error as Error).message}. Point it at a folder this process may create and write.`,
+    );
+  }
+}
+
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }

@@ -98,6 +98,17 @@ describe.each(['memory', 'sqlite'])('accounts over HTTP (%s event store)', (back
       expect(await bank.eventsOf(id)).toHaveLength(1);
     });
 
+    it.each([
+      ['a string', '100', 'amount must be an integer number'],
+      ['a fraction', 1.5, 'amount must be an integer number'],
+      ['zero', 0, 'amount must not be less than 1'],
+      ['more than 1e12', 1e12 + 1, 'amount must not be greater than 1000000000000'],
+    ])('explains an amount that is %s with its one relevant rule', async (_case, amount, message) => {
+      const id = await bank.openAccount();
+      const reply = await bank.request({ url: `/accounts/${id}/deposits`, body: { amount } });
+      expect(expectProblem(reply, 400, 'VALIDATION_FAILED').errors).toEqual([{ field: 'amount', message }]);
+    });
+
     it('refuses a missing amount and an unknown property at once, naming both', async () => {
       const id = await bank.openAccount();
       const reply = await bank.request({ url: `/accounts/${id}/deposits`, body: { amont: 5 } });

@@ -64,6 +64,9 @@ export function configureStrataHttp(app: NestFastifyApplication): NestFastifyApp
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
+      // One error per field: the first of its checks to fail, innermost decorator first, so a
+      // string amount is "must be an integer", not also "must not be less than 1".
+      stopAtFirstError: true,
       exceptionFactory: validationExceptionFactory,
     }),
   );

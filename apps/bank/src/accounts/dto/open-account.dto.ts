@@ -11,7 +11,7 @@ export class OpenAccountDto {
     example: 'ada',
   })
   @IsOptional()
-  @IsString()
   @Length(1, 100)
+  @IsString()
   readonly owner?: string;
 }

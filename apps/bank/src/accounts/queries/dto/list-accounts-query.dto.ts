@@ -10,8 +10,8 @@ const STATUSES = ['open', 'closed'] as const;
 export class ListAccountsQueryDto extends PageLimitDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'Only this owner\'s accounts (with auth on, only yours are listed anyway).' })
   @IsOptional()
-  @IsString()
   @Length(1, 100)
+  @IsString()
   readonly owner?: string;
 
   @ApiPropertyOptional({ enum: STATUSES })

@@ -19,8 +19,8 @@ const digitsToNumber = ({ value }: { value: unknown }): unknown =>
 export class PageLimitDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT })
   @Transform(digitsToNumber)
-  @IsInt({ message })
-  @Min(1, { message })
   @Max(MAX_PAGE_LIMIT, { message })
+  @Min(1, { message })
+  @IsInt({ message })
   readonly limit: number = DEFAULT_PAGE_LIMIT;
 }

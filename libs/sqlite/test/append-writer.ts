@@ -1,6 +1,6 @@
 // A child process for the crash and multi-process tests: it appends to one stream in a loop
 // and prints `ack <eventId>` after each append the store acknowledged.
-import { WrongExpectedRevisionError } from '@strata/core';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '@strata/core';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '../src/sqlite-event-store';
 
@@ -17,8 +17,9 @@ async function currentRevision(): Promise<bigint | 'no_stream'> {
     for await (const event of store.readStream(streamId as string, { direction: 'backwards', maxCount: 1 })) {
       return event.revision;
     }
-  } catch {
-    // A missing stream is expected on the first append.
+  } catch (error) {
+    // A missing stream is expected on the first append; anything else is the test's failure.
+    if (!(error instanceof StreamNotFoundError)) throw error;
   }
   return 'no_stream';
 }

@@ -46,7 +46,7 @@ export { handleCommand, loadStream, type LoadedStream, type HandleCommandOptions
 export { AggregateHandle } from './commands/aggregate-handle';
 export type { Environment, StrataAdapter } from './module/strata-adapter';
 export { inMemoryAdapter } from './module/in-memory-adapter';
-export { STRATA_OPTIONS, type StrataModuleOptions, type StrataModuleAsyncOptions } from './module/strata-options';
+export { STRATA_OPTIONS, type StrataModuleOptions, type StrataModuleAsyncOptions, type StrataOptionsFactory } from './module/strata-options';
 export { resolveEventStore, resolveDocumentStore, EVENT_STORE_VARIABLE, READ_STORE_VARIABLE } from './module/resolve-event-store';
 export { StrataModule, InjectDecider, getDeciderToken, type StrataFeature } from './module/strata.module';
 export { PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './http/problem-details';

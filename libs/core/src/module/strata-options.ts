@@ -1,4 +1,4 @@
-import type { ModuleMetadata } from '@nestjs/common';
+import type { ModuleMetadata, Type } from '@nestjs/common';
 import type { RetryPolicy } from '../commands/retry-policy';
 import type { DocumentStore } from '../documents/document-store';
 import type { Clock } from '../sagas/clock';
@@ -41,9 +41,26 @@ export interface StrataModuleOptions {
   readonly upcasters?: readonly Upcaster[];
 }
 
-export interface StrataModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  readonly useFactory: (...args: never[]) => StrataModuleOptions | Promise<StrataModuleOptions>;
-  readonly inject?: readonly (string | symbol | (abstract new (...args: never[]) => unknown))[];
+/** A class that builds the options, for `forRootAsync({ useClass })` or `forRootAsync({ useExisting })`. */
+export interface StrataOptionsFactory {
+  createStrataOptions(): StrataModuleOptions | Promise<StrataModuleOptions>;
 }
+
+type InjectionToken = string | symbol | (abstract new (...args: never[]) => unknown);
+
+/**
+ * `StrataModule.forRootAsync`: the options come from a factory with injected dependencies
+ * (a config service, say), or from a `StrataOptionsFactory` class the module creates
+ * (`useClass`) or one another module already provides (`useExisting`).
+ */
+export type StrataModuleAsyncOptions = Pick<ModuleMetadata, 'imports'> &
+  (
+    | {
+        readonly useFactory: (...args: never[]) => StrataModuleOptions | Promise<StrataModuleOptions>;
+        readonly inject?: readonly InjectionToken[];
+      }
+    | { readonly useClass: Type<StrataOptionsFactory> }
+    | { readonly useExisting: InjectionToken }
+  );
 
 export const STRATA_OPTIONS = Symbol('STRATA_OPTIONS');

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { AggregateHandle } from '../commands/aggregate-handle';
 import type { Decider } from '../decider/decider';
@@ -11,7 +12,7 @@ import { InMemorySnapshotStore } from '../snapshots/in-memory-snapshot-store';
 import type { Snapshots } from '../snapshots/snapshots';
 import { resolveEventStore } from './resolve-event-store';
 import { InjectDecider, STRATA_SNAPSHOTS, StrataModule } from './strata.module';
-import type { StrataModuleOptions } from './strata-options';
+import type { StrataModuleAsyncOptions, StrataModuleOptions, StrataOptionsFactory } from './strata-options';
 import type { StrataAdapter } from './strata-adapter';
 
 type Noted = Event<'Noted', { text: string }>;
@@ -45,6 +46,61 @@ describe('StrataModule', () => {
     expect(loaded).toMatchObject({ state: ['hello', 'again'], revision: 1n });
     expect(moduleRef.get(EventStore)).toBeInstanceOf(InMemoryEventStore);
     await moduleRef.close();
+  });
+
+  describe('forRootAsync', () => {
+    @Injectable()
+    class Settings {
+      readonly eventStoreName = 'fake';
+    }
+    @Module({ providers: [Settings], exports: [Settings] })
+    class SettingsModule {}
+
+    @Injectable()
+    class StrataSettings implements StrataOptionsFactory {
+      constructor(private readonly settings: Settings) {}
+      createStrataOptions(): StrataModuleOptions {
+        return { adapters: [fakeAdapter(this.settings.eventStoreName, fakeStore)], readStore: 'memory', env: {} };
+      }
+    }
+    @Module({ imports: [SettingsModule], providers: [StrataSettings], exports: [StrataSettings] })
+    class StrataSettingsModule {}
+
+    const fakeStore = new InMemoryEventStore();
+    const startWith = (async: StrataModuleAsyncOptions) =>
+      Test.createTestingModule({
+        imports: [StrataModule.forRootAsync(async), StrataModule.forFeature({ deciders: [notes] })],
+        providers: [NoteService],
+      }).compile();
+
+    it.each<[string, StrataModuleAsyncOptions]>([
+      [
+        'an async factory with injected settings',
+        {
+          imports: [SettingsModule],
+          inject: [Settings],
+          useFactory: async (settings: Settings) => {
+            await Promise.resolve();
+            return { adapters: [fakeAdapter(settings.eventStoreName, fakeStore)], readStore: 'memory', env: {} };
+          },
+        },
+      ],
+      ['an options class it creates', { imports: [SettingsModule], useClass: StrataSettings }],
+      ['an options class another module provides', { imports: [StrataSettingsModule], useExisting: StrataSettings }],
+    ])('takes its options from %s', async (_case, async) => {
+      const moduleRef = await startWith(async);
+      const before = (await fakeStore.headPosition()) ?? null;
+      await moduleRef.get(NoteService).handle.handle(randomUUID(), { text: 'configured' });
+      expect(moduleRef.get(EventStore)).toBe(fakeStore);
+      expect(await fakeStore.headPosition()).not.toEqual(before);
+      await moduleRef.close();
+    });
+
+    it('refuses a factory that returns no options object, saying so', async () => {
+      await expect(startWith({ useFactory: () => undefined as unknown as StrataModuleOptions })).rejects.toThrow(
+        'StrataModule.forRootAsync: the options factory returned undefined, not an options object.',
+      );
+    });
   });
 
   it('fails at start-up, naming the variable, when STRATA_EVENT_STORE is invalid', async () => {

@@ -16,7 +16,7 @@ import { openEventStore, resolveDocumentStore, type OpenedEventStore } from './r
 import { resolveSnapshotStore } from './resolve-snapshot-store';
 import { SnapshotStore } from '../snapshots/snapshot-store';
 import { Snapshots } from '../snapshots/snapshots';
-import { STRATA_OPTIONS, type StrataModuleAsyncOptions, type StrataModuleOptions } from './strata-options';
+import { STRATA_OPTIONS, type StrataModuleAsyncOptions, type StrataModuleOptions, type StrataOptionsFactory } from './strata-options';
 
 /** What one feature module contributes. */
 export interface StrataFeature {
@@ -96,6 +96,26 @@ const storeProviders: Provider[] = [
   { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
 ];
 
+/** The providers that make `STRATA_OPTIONS` the way `forRootAsync` was asked to. */
+function asyncOptionsProviders(options: StrataModuleAsyncOptions): Provider[] {
+  const checked = async (made: StrataModuleOptions | Promise<StrataModuleOptions>): Promise<StrataModuleOptions> => {
+    const value: unknown = await made;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new TypeError(`StrataModule.forRootAsync: the options factory returned ${Array.isArray(value) ? 'an array' : String(value)}, not an options object.`);
+    }
+    return value;
+  };
+  const fromFactory = (factory: StrataOptionsFactory): Promise<StrataModuleOptions> => checked(factory.createStrataOptions());
+  if ('useFactory' in options) {
+    const { useFactory } = options;
+    return [{ provide: STRATA_OPTIONS, inject: [...(options.inject ?? [])], useFactory: (...args: never[]) => checked(useFactory(...args)) }];
+  }
+  if ('useClass' in options) {
+    return [options.useClass, { provide: STRATA_OPTIONS, inject: [options.useClass], useFactory: fromFactory }];
+  }
+  return [{ provide: STRATA_OPTIONS, inject: [options.useExisting], useFactory: fromFactory }];
+}
+
 const rootExports = [EventStore, DocumentStore, Projections, Sagas, Clock, ReadModels, STRATA_OPTIONS, STRATA_SNAPSHOTS];
 
 /** Strata's Nest module: `forRoot` once in the app, `forFeature` per feature module. */
@@ -116,10 +136,7 @@ export class StrataModule {
       module: StrataModule,
       global: true,
       imports: [DiscoveryModule, ...(options.imports ?? [])],
-      providers: [
-        { provide: STRATA_OPTIONS, useFactory: options.useFactory, inject: [...(options.inject ?? [])] },
-        ...storeProviders,
-      ],
+      providers: [...asyncOptionsProviders(options), ...storeProviders],
       exports: rootExports,
     };
   }

@@ -42,5 +42,7 @@ bootstrap().catch((error: unknown) => {
   // A configuration mistake is one actionable line; anything else keeps its stack for diagnosis.
   const message = StrataError.isStrataError(error) ? error.message : error instanceof Error ? error.stack : String(error);
   process.stderr.write(`bank failed to start: ${message}\n`);
-  process.exitCode = 1;
+  // Exit now: a store opened before the failure (a MongoDB client, say) would keep the process
+  // alive. Nothing was acknowledged yet, so nothing is lost.
+  process.exit(1);
 });

@@ -57,15 +57,22 @@ function openInDataDir<T>(env: Environment, overrides: Partial<SqliteDatabaseOpt
   try {
     return open(options);
   } catch (error) {
-    const unusable = isSqliteError(error) ? UNUSABLE_FILE.has(error.code) : isFileSystemError(error);
-    if (overrides.filename !== undefined || !unusable) throw error;
+    const reason = unusableFileReason(error);
+    if (overrides.filename !== undefined || reason === undefined) throw error;
     throw new ConfigurationError(
       'STRATA_DATA_DIR',
-      `cannot keep the embedded store at '${options.filename}': ${(error as Error).message}. Point it at a folder this process may create and write.`,
+      `cannot keep the embedded store at '${options.filename}': ${reason}. Point it at a folder this process may create and write.`,
     );
   }
 }
 
+/** Why the file cannot be used, when that is the error's meaning; undefined for any other error. */
+function unusableFileReason(error: unknown): string | undefined {
+  if (isSqliteError(error)) return UNUSABLE_FILE.has(error.code) ? error.message : undefined;
+  return isFileSystemError(error) ? error.message : undefined;
+}
+
+// By shape, not instanceof: Node's own errors come from another realm under some runners (jest).
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+  return typeof error === 'object' && error !== null && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }

@@ -37,6 +37,13 @@ export function migrate(db: SqliteDatabase, component: string, steps: readonly s
       | { version: number }
       | undefined;
     const from = row?.version ?? 0;
+    if (from > steps.length) {
+      throw new StrataError(
+        'SCHEMA_TOO_NEW',
+        `The file's '${component}' schema is at version ${from}, newer than the ${steps.length} this version of Strata knows. ` +
+          'A newer Strata wrote it: run that version, or point this one at another file.',
+      );
+    }
     steps.slice(from).forEach((sql) => db.exec(sql));
     if (from < steps.length) {
       db.prepare('INSERT INTO strata_schema (component, version) VALUES (?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version').run(

@@ -166,8 +166,11 @@ describe('projections replay, as a CLI process beside the running bank', () => {
     const before = await hashReadModel(observer, COLLECTIONS);
     const replay = spawnCli(['projections', 'replay', 'account-transactions'], { ...env, STRATA_REPLAY_BATCH_SIZE: '2' });
     const deadline = Date.now() + 60_000;
-    while (!/account-transactions: \d+%/.test(replay.stderr())) {
-      if (Date.now() > deadline) throw new Error(`no progress from the replay:\n${replay.stderr()}`);
+    // Mid-replay: progress printed and both shadows written to (each is made at its first write).
+    const midReplay = async () =>
+      /account-transactions: \d+%/.test(replay.stderr()) && (await observer.listCollections()).includes('transactions__shadow');
+    while (!(await midReplay())) {
+      if (replay.child.exitCode !== null || Date.now() > deadline) throw new Error(`no progress from the replay:\n${replay.stderr()}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     replay.child.kill('SIGKILL');

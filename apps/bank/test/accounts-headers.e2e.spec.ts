@@ -144,6 +144,30 @@ describe('accounts over HTTP: headers and bodies', () => {
       expect((await bank.eventsOf(id)).filter((e) => e.type === 'MoneyWithdrawn')).toHaveLength(1);
     });
 
+    it('refuses a key sent again with another amount, or to another endpoint, with a 422, appending nothing', async () => {
+      const id = await bank.openAccount();
+      await bank.deposit(id, 100);
+      const headers = { 'Idempotency-Key': `reused-${id}` };
+      expect((await bank.deposit(id, 40, headers)).status).toBe(200);
+
+      const otherAmount = await bank.deposit(id, 45, headers);
+      const otherEndpoint = await bank.withdraw(id, 40, headers);
+
+      expect(expectProblem(otherAmount, 422, 'IDEMPOTENCY_KEY_REUSED').detail).toContain(`Idempotency key 'reused-${id}' was first used`);
+      expectProblem(otherEndpoint, 422, 'IDEMPOTENCY_KEY_REUSED');
+      expect((await bank.eventsOf(id)).map((e) => e.type)).toEqual(['AccountOpened', 'MoneyDeposited', 'MoneyDeposited']);
+      expect((await bank.deposit(id, 40, headers)).status).toBe(200);
+    });
+
+    it('refuses a key sent again to open an account for another owner', async () => {
+      const headers = { 'Idempotency-Key': `open-${randomUUID()}` };
+      const first = await bank.request({ url: '/accounts', body: { owner: 'Ada' }, headers });
+      const other = await bank.request({ url: '/accounts', body: { owner: 'Eve' }, headers });
+      expect(first.status).toBe(201);
+      expectProblem(other, 422, 'IDEMPOTENCY_KEY_REUSED');
+      expect((await bank.eventsOf(first.json<{ id: string }>().id)).map((e) => e.data['owner'])).toEqual(['Ada']);
+    });
+
     it.each([
       ['empty', ''],
       ['with a space', 'two words'],

@@ -3,6 +3,7 @@ export {
   WrongExpectedRevisionError,
   ConcurrencyConflictError,
   DuplicateEventIdError,
+  IdempotencyKeyReusedError,
   StreamNotFoundError,
 } from './errors/concurrency-errors';
 export type { Event, EventMetadata, EventToAppend, RecordedEvent } from './events/event';
@@ -72,6 +73,7 @@ export {
   revisionETag,
 } from './http/command-context-headers';
 export { CommandCtx } from './http/command-ctx.decorator';
+export { requestFingerprint, type FingerprintedRequest } from './http/request-fingerprint';
 export { UuidParamPipe } from './http/uuid-param.pipe';
 export { strataLoggerParams, type StrataLoggerOptions } from './http/strata-logger';
 export {

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors/strata-error';
-import { ConcurrencyConflictError, WrongExpectedRevisionError } from '../errors/concurrency-errors';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError, WrongExpectedRevisionError } from '../errors/concurrency-errors';
 import type { Decider } from '../decider/decider';
 import type { Event, EventToAppend, RecordedEvent } from '../events/event';
 import type { AppendOptions, AppendResult } from '../event-store/event-store';
@@ -83,6 +83,34 @@ describe('handleCommand', () => {
     const again = await handleCommand(store, counter, 'Counter-1', { by: 1 }, { commandId: 'key-1' });
     expect(again).toEqual({ ...first, repeated: true });
     expect(await events(store, 'Counter-1')).toHaveLength(2);
+  });
+
+  describe('a command id sent again with another request', () => {
+    it('is refused with IdempotencyKeyReusedError when the fingerprints differ, appending nothing', async () => {
+      const store = new InMemoryEventStore();
+      await handleCommand(store, counter, 'Counter-1', { by: 1 }, { commandId: 'key-1', fingerprint: 'first' });
+      const again = handleCommand(store, counter, 'Counter-1', { by: 2 }, { commandId: 'key-1', fingerprint: 'second' });
+      await expect(again).rejects.toThrow(IdempotencyKeyReusedError);
+      await expect(again).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', streamId: 'Counter-1', commandId: 'key-1' });
+      expect(await events(store, 'Counter-1')).toHaveLength(1);
+    });
+
+    it('is a repeat when the fingerprints match, and the fingerprint is kept in metadata', async () => {
+      const store = new InMemoryEventStore();
+      const first = await handleCommand(store, counter, 'Counter-1', { by: 1 }, { commandId: 'key-1', fingerprint: 'same' });
+      const again = await handleCommand(store, counter, 'Counter-1', { by: 1 }, { commandId: 'key-1', fingerprint: 'same' });
+      expect(again).toEqual({ ...first, repeated: true });
+      expect((await events(store, 'Counter-1'))[0]?.metadata).toMatchObject({ commandId: 'key-1', commandFingerprint: 'same' });
+    });
+
+    it('is a repeat when either run has no fingerprint (a run recorded before fingerprints, or a caller without one)', async () => {
+      const store = new InMemoryEventStore();
+      await handleCommand(store, counter, 'Counter-1', { by: 1 }, { commandId: 'old-run' });
+      expect(await handleCommand(store, counter, 'Counter-1', { by: 1 }, { commandId: 'old-run', fingerprint: 'new' })).toMatchObject({ repeated: true });
+      await handleCommand(store, counter, 'Counter-1', { by: 1 }, { commandId: 'new-run', fingerprint: 'new' });
+      expect(await handleCommand(store, counter, 'Counter-1', { by: 1 }, { commandId: 'new-run' })).toMatchObject({ repeated: true });
+      expect(await events(store, 'Counter-1')).toHaveLength(2);
+    });
   });
 
   it('derives event ids from the command id, so two racing repeats append once', async () => {

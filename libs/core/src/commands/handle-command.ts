@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConcurrencyConflictError, WrongExpectedRevisionError } from '../errors/concurrency-errors';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError, WrongExpectedRevisionError } from '../errors/concurrency-errors';
 import type { Decider } from '../decider/decider';
-import type { Event, EventMetadata, EventToAppend } from '../events/event';
+import type { Event, EventMetadata, EventToAppend, RecordedEvent } from '../events/event';
 import type { EventStore } from '../event-store/event-store';
 import type { Position } from '../event-store/position';
 import { assertExpectedRevision } from '../event-store/append-validation';
@@ -53,6 +53,7 @@ async function decideAndAppend<Command, E extends Event, State>(
   for (let attempt = 1; ; attempt++) {
     const loaded = await loadStream(store, decider, streamId, options);
     if (loaded.previousRun) {
+      assertSameRequest(loaded.previousRun, streamId, commandId, options.fingerprint);
       return { streamId, revision: loaded.previousRun.revision, position: loaded.previousRun.position, repeated: true };
     }
     // A stale If-Match is refused before deciding, so the client learns its view is old
@@ -85,10 +86,21 @@ async function decideAndAppend<Command, E extends Event, State>(
   }
 }
 
+// The metadata key of the request digest; runs recorded before it existed are not compared.
+const FINGERPRINT_KEY = 'commandFingerprint';
+
+function assertSameRequest(previousRun: RecordedEvent, streamId: string, commandId: string, fingerprint: string | undefined): void {
+  const first = previousRun.metadata[FINGERPRINT_KEY];
+  if (fingerprint !== undefined && typeof first === 'string' && first !== fingerprint) {
+    throw new IdempotencyKeyReusedError(streamId, commandId);
+  }
+}
+
 function metadataFor(context: CommandContext, commandId: string): EventMetadata {
   const metadata: Record<string, unknown> = { commandId, correlationId: context.correlationId ?? commandId };
   metadata.causationId = context.causationId ?? commandId;
   if (context.user !== undefined) metadata.user = context.user;
+  if (context.fingerprint !== undefined) metadata[FINGERPRINT_KEY] = context.fingerprint;
   // The command's span context (traceparent) rides with its events, so what they cause (a
   // saga's commands) joins the same trace. Empty unless an OpenTelemetry SDK is installed.
   return { ...currentTraceCarrier(), ...metadata };

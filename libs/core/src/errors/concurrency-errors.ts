@@ -44,6 +44,24 @@ export class DuplicateEventIdError extends StrataError {
   }
 }
 
+/**
+ * A command id (an `Idempotency-Key`) came back with another request than the one it was
+ * first used for (HTTP 422). Answering with the first result would tell the client that a
+ * request it never made succeeded.
+ */
+export class IdempotencyKeyReusedError extends StrataError {
+  constructor(
+    readonly streamId: string,
+    readonly commandId: string,
+  ) {
+    super(
+      'IDEMPOTENCY_KEY_REUSED',
+      `Idempotency key '${commandId}' was first used on '${streamId}' for a different request. ` +
+        'Send the same request to repeat it, or a new key for a new request.',
+    );
+  }
+}
+
 /** Reading a stream that has no events. */
 export class StreamNotFoundError extends StrataError {
   constructor(readonly streamId: string) {

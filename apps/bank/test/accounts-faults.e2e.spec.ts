@@ -107,5 +107,16 @@ describe('accounts over HTTP: conflicts and faults', () => {
       ]);
       expect(requests.map((entry) => (entry.req as { id: string }).id)).toEqual(requests.map((entry) => entry.correlationId));
     });
+
+    it('keeps request lines compact: no headers, so no tokens or keys', async () => {
+      lines.length = 0;
+      await bank.request({ url: '/accounts', body: { owner: 'Ada' }, headers: { 'Idempotency-Key': 'secret-key-1', cookie: 'session=s3cret' } });
+
+      const [entry] = logged().filter((line) => line.req !== undefined && line.res !== undefined);
+      expect(Object.keys(entry?.req as object).sort()).toEqual(['id', 'method', 'remoteAddress', 'url', 'userAgent']);
+      expect(entry?.req).toMatchObject({ method: 'POST', url: '/accounts' });
+      expect(entry?.res).toEqual({ statusCode: 201 });
+      expect(JSON.stringify(entry)).not.toMatch(/secret-key-1|s3cret/);
+    });
   });
 });

@@ -20,7 +20,9 @@ export function strataLoggerParams(options: StrataLoggerOptions = {}): Params {
     level: options.level ?? logLevelFromEnv(process.env['LOG_LEVEL']),
     genReqId: (request: IncomingMessage) => correlationIdOf(request),
     customProps: (request: IncomingMessage) => ({ correlationId: correlationIdOf(request) }),
-    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    // One compact line per request: who asked for what, and how it ended. Headers stay out
+    // (tokens, cookies and keys among them), and so does helmet's dozen response headers.
+    serializers: { req: compactRequest, res: compactResponse },
   };
   return {
     pinoHttp: options.destination ? [pinoHttp, options.destination] : pinoHttp,
@@ -36,4 +38,27 @@ function logLevelFromEnv(value: string | undefined): string {
     throw new ConfigurationError('LOG_LEVEL', `'${value}' is not a log level. Set it to one of: ${LEVELS.join(', ')}.`);
   }
   return level;
+}
+
+/** pino-std-serializers' request, of which the log line keeps the essentials. */
+interface SerializedRequest {
+  readonly id?: unknown;
+  readonly method?: string;
+  readonly url?: string;
+  readonly remoteAddress?: string;
+  readonly headers?: Record<string, unknown>;
+}
+
+function compactRequest(request: SerializedRequest): Record<string, unknown> {
+  return {
+    id: request.id,
+    method: request.method,
+    url: request.url,
+    remoteAddress: request.remoteAddress,
+    userAgent: request.headers?.['user-agent'],
+  };
+}
+
+function compactResponse(response: { readonly statusCode?: number }): Record<string, unknown> {
+  return { statusCode: response.statusCode };
 }

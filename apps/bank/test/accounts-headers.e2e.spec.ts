@@ -159,6 +159,19 @@ describe('accounts over HTTP: headers and bodies', () => {
       expect((await bank.deposit(id, 40, headers)).status).toBe(200);
     });
 
+    it('answers one of racing requests that share a key but differ, refusing the others', async () => {
+      const id = await bank.openAccount();
+      const headers = { 'Idempotency-Key': `race-differ-${id}` };
+
+      const replies = await Promise.all([10, 20, 30].map((amount) => bank.deposit(id, amount, headers)));
+
+      expect(replies.map((r) => r.status).sort()).toEqual([200, 422, 422]);
+      const deposits = (await bank.eventsOf(id)).filter((e) => e.type === 'MoneyDeposited');
+      expect(deposits).toHaveLength(1);
+      const winner = replies.findIndex((r) => r.status === 200);
+      expect(deposits[0]?.data['amount']).toBe([10, 20, 30][winner]);
+    });
+
     it('refuses a key sent again to open an account for another owner', async () => {
       const headers = { 'Idempotency-Key': `open-${randomUUID()}` };
       const first = await bank.request({ url: '/accounts', body: { owner: 'Ada' }, headers });

@@ -103,6 +103,18 @@ describe('handleCommand', () => {
       expect((await events(store, 'Counter-1'))[0]?.metadata).toMatchObject({ commandId: 'key-1', commandFingerprint: 'same' });
     });
 
+    it('is refused for the loser of two racing requests that differ, whose append the store took as a repeat', async () => {
+      const store = new InMemoryEventStore();
+      const outcomes = await Promise.allSettled([
+        handleCommand(store, counter, 'Counter-1', { by: 1 }, { commandId: 'key-1', fingerprint: 'one' }),
+        handleCommand(store, counter, 'Counter-1', { by: 2 }, { commandId: 'key-1', fingerprint: 'two' }),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+      expect(refused?.status === 'rejected' && refused.reason).toBeInstanceOf(IdempotencyKeyReusedError);
+      expect(await events(store, 'Counter-1')).toHaveLength(1);
+    });
+
     it('is a repeat when either run has no fingerprint (a run recorded before fingerprints, or a caller without one)', async () => {
       const store = new InMemoryEventStore();
       await handleCommand(store, counter, 'Counter-1', { by: 1 }, { commandId: 'old-run' });

@@ -75,6 +75,7 @@ async function decideAndAppend<Command, E extends Event, State>(
       const appended = await inSpan('strata.append', { attributes: { 'strata.stream_id': streamId, 'strata.events': toAppend.length } }, () =>
         store.appendToStream(streamId, toAppend, { expectedRevision }),
       );
+      if (options.fingerprint !== undefined) await assertOwnAppend(store, streamId, toAppend, commandId, options.fingerprint);
       for (const event of toAppend) strataTelemetry.emit({ kind: 'appended', eventType: event.type, count: 1 });
       if (options.snapshots) scheduleSnapshot(options.snapshots, decider, streamId, loaded, events, toAppend, appended.nextRevision);
       return { streamId, revision: appended.nextRevision, position: appended.position, repeated: false };
@@ -94,6 +95,17 @@ function assertSameRequest(previousRun: RecordedEvent, streamId: string, command
   if (fingerprint !== undefined && typeof first === 'string' && first !== fingerprint) {
     throw new IdempotencyKeyReusedError(streamId, commandId);
   }
+}
+
+/**
+ * Two racing requests with one key both decide before either appends; the store takes the
+ * second append of the same event ids as a repeat of the first. When the requests differ,
+ * the second must not be answered as if its own request had succeeded.
+ */
+async function assertOwnAppend(store: EventStore, streamId: string, appended: readonly EventToAppend[], commandId: string, fingerprint: string): Promise<void> {
+  const firstId = appended[0]?.id;
+  const stored = firstId === undefined ? undefined : await store.findEvent(streamId, firstId);
+  if (stored) assertSameRequest(stored, streamId, commandId, fingerprint);
 }
 
 function metadataFor(context: CommandContext, commandId: string): EventMetadata {

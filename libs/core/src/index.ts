@@ -42,7 +42,7 @@ export { type Decider, streamIdOf } from './decider/decider';
 export type { CommandContext } from './commands/command-context';
 export type { CommandResult } from './commands/command-result';
 export { deriveEventId, deriveId } from './commands/event-ids';
-export { type RetryPolicy, DEFAULT_RETRY_POLICY, backoffDelay } from './commands/retry-policy';
+export { type RetryPolicy, DEFAULT_RETRY_POLICY, backoffDelay, resolveRetryPolicy } from './commands/retry-policy';
 export { handleCommand, loadStream, type LoadedStream, type HandleCommandOptions } from './commands/handle-command';
 export { AggregateHandle } from './commands/aggregate-handle';
 export type { Environment, StrataAdapter } from './module/strata-adapter';

@@ -37,7 +37,8 @@ export interface StrataModuleOptions {
   readonly clock?: Clock;
   /** Where settings come from; defaults to `process.env`. */
   readonly env?: Environment;
-  readonly retry?: RetryPolicy;
+  /** How commands retry after a concurrent write, over the defaults (10 attempts, 2–100 ms full jitter). */
+  readonly retry?: Partial<RetryPolicy>;
   readonly upcasters?: readonly Upcaster[];
 }
 

@@ -103,6 +103,13 @@ describe('StrataModule', () => {
     });
   });
 
+  it('fails at start-up, naming the option, when the retry policy could retry forever', async () => {
+    const start = Test.createTestingModule({
+      imports: [StrataModule.forRoot({ eventStore: 'memory', retry: { maxAttempts: Number.NaN } }), StrataModule.forFeature({ deciders: [notes] })],
+    }).compile();
+    await expect(start).rejects.toThrow('retry.maxAttempts: NaN is not a whole number from 1 to 1000.');
+  });
+
   it('fails at start-up, naming the variable, when STRATA_EVENT_STORE is invalid', async () => {
     const start = Test.createTestingModule({
       imports: [StrataModule.forRootAsync({ useFactory: () => ({ env: { STRATA_EVENT_STORE: 'postgres' } }) })],

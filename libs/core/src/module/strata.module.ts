@@ -1,5 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider, type Type, type ModuleMetadata } from '@nestjs/common';
 import { AggregateHandle } from '../commands/aggregate-handle';
+import { resolveRetryPolicy } from '../commands/retry-policy';
 import type { Decider } from '../decider/decider';
 import { EventStore } from '../event-store/event-store';
 import type { Event } from '../events/event';
@@ -150,7 +151,7 @@ export class StrataModule {
       provide: getDeciderToken(decider),
       inject: [EventStore, STRATA_OPTIONS, STRATA_SNAPSHOTS],
       useFactory: (store: EventStore, options: StrataModuleOptions, snapshots: Snapshots | null) =>
-        new AggregateHandle(store, decider, options.retry, snapshots ?? undefined),
+        new AggregateHandle(store, decider, resolveRetryPolicy(options.retry), snapshots ?? undefined),
     }));
     const projections = (feature.projections ?? []).map((projection) => {
       requireProjectionOptions(projection);

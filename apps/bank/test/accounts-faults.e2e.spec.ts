@@ -1,4 +1,8 @@
 import type { EventStore } from '@strata/core';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BankTestApp, expectProblem } from './bank-test-app';
 import { ScriptedEventStore } from './scripted-event-store';
 
@@ -57,6 +61,39 @@ describe('accounts over HTTP: conflicts and faults', () => {
 
       expectProblem(await bank.deposit(id, 500, { 'If-Match': '"0"' }), 412, 'WRONG_EXPECTED_REVISION');
       expect(await bank.eventsOf(id)).toHaveLength(2);
+    });
+  });
+
+  describe('when another process holds the SQLite write lock past the busy timeout', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'strata-bank-busy-'));
+    let bank: BankTestApp;
+
+    beforeAll(async () => {
+      bank = await BankTestApp.start({
+        strata: { eventStore: 'sqlite', env: { STRATA_DATA_DIR: dataDir, STRATA_SQLITE_BUSY_TIMEOUT_MS: '50' } },
+      });
+    });
+
+    afterAll(async () => {
+      await bank.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('answers 503 STORE_BUSY with Retry-After, writes nothing, and succeeds once the lock is gone', async () => {
+      const id = await bank.openAccount();
+      const other = new Database(join(dataDir, 'strata.db'));
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        const reply = await bank.deposit(id, 5);
+        const problem = expectProblem(reply, 503, 'STORE_BUSY');
+        expect(problem.detail).toBe('The store was busy with another writer and nothing was changed. Retry shortly.');
+        expect(reply.headers['retry-after']).toBe('1');
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+      expect((await bank.eventsOf(id)).map((e) => e.type)).toEqual(['AccountOpened']);
+      expect((await bank.deposit(id, 5)).status).toBe(200);
     });
   });
 

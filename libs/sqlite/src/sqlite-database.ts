@@ -67,6 +67,20 @@ export function isSqliteError(error: unknown): error is Error & { code: string; 
 }
 
 /**
+ * SQLite's lock wait ran out: another connection (a replay, another process) held the write
+ * lock past the busy timeout. Nothing was written; the caller may retry. HTTP answers 503.
+ */
+export function storeBusyError(error: unknown): StrataError | undefined {
+  if (!isSqliteError(error) || !/^SQLITE_(BUSY|LOCKED)/.test(error.code)) return undefined;
+  return new StrataError(
+    'STORE_BUSY',
+    `The SQLite file stayed locked by another writer past the busy timeout (${error.code}); nothing was written. ` +
+      'Retry, or raise STRATA_SQLITE_BUSY_TIMEOUT_MS if long writes (a replay) are expected.',
+    { cause: error },
+  );
+}
+
+/**
  * A store's hold on its connection: it refuses use once the store is closed, and closes the
  * connection only when the store opened it (not when it was handed one another component owns).
  */

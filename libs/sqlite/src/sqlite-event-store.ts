@@ -25,7 +25,7 @@ import {
 } from '@strata/core';
 import type { Statement, Transaction } from 'better-sqlite3';
 import { EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
-import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
+import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, storeBusyError, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
 
 const STREAM_PAGE = 512;
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created_at';
@@ -73,14 +73,22 @@ export class SqliteEventStore extends EventStore {
     const expected = options.expectedRevision ?? 'any';
     let result: AppendResult;
     try {
-      // IMMEDIATE takes the write lock up front, so two processes never both read the same head.
-      result = this.appendOptimistically.immediate(streamId, rows, expected);
+      result = this.appendInTransaction(streamId, events, rows, expected);
     } catch (error) {
-      if (!(error instanceof NeedsIdLookup)) throw error;
-      result = this.appendCheckingIds.immediate(streamId, events, rows, expected);
+      throw storeBusyError(error) ?? error;
     }
     this.notifyAppended(result.position);
     return Promise.resolve(result);
+  }
+
+  private appendInTransaction(streamId: string, events: readonly EventToAppend[], rows: readonly EventRowInput[], expected: ExpectedRevision): AppendResult {
+    try {
+      // IMMEDIATE takes the write lock up front, so two processes never both read the same head.
+      return this.appendOptimistically.immediate(streamId, rows, expected);
+    } catch (error) {
+      if (!(error instanceof NeedsIdLookup)) throw error;
+      return this.appendCheckingIds.immediate(streamId, events, rows, expected);
+    }
   }
 
   /**

@@ -19,6 +19,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   WRITE_CONFLICT: 409,
   RATE_LIMITED: 429,
   CONSISTENCY_TIMEOUT: 503,
+  EVENT_STORE_UNAVAILABLE: 503,
+  READ_STORE_UNAVAILABLE: 503,
+  STORE_BUSY: 503,
 };
 
 /** The HTTP status an error is answered with; anything unrecognised is a 500. */

@@ -26,7 +26,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     adapter.setHeader(response, 'Content-Type', PROBLEM_CONTENT_TYPE);
-    // A 503 here is a wait that ran out (read-your-writes); the client may simply come back.
+    // A 503 is a wait that ran out (read-your-writes) or a store that was unreachable or
+    // locked; the client may simply come back.
     if (problem.status === 503) adapter.setHeader(response, 'Retry-After', '1');
     // RFC 6750: a 401 names the scheme that would have worked.
     if (problem.status === 401) adapter.setHeader(response, 'WWW-Authenticate', 'Bearer');

@@ -1,8 +1,8 @@
 import { HttpException, InternalServerErrorException, NotFoundException } from '@nestjs/common';
-import { DomainError } from '../errors/strata-error';
+import { DomainError, StrataError } from '../errors/strata-error';
 import { problemTitle, problemType } from './problem-details';
 import { RequestValidationError } from './request-validation-error';
-import { toProblemDetails } from './to-problem-details';
+import { isExplained, toProblemDetails } from './to-problem-details';
 
 class InsufficientFundsError extends DomainError {
   constructor() {
@@ -20,6 +20,19 @@ describe('toProblemDetails', () => {
       detail: 'Account holds 5, less than the 7 requested.',
       instance: '/accounts/1/withdrawals',
     });
+  });
+
+  it.each([
+    ['EVENT_STORE_UNAVAILABLE', 'KurrentDB could not append to stream: connect ECONNREFUSED 10.0.0.7:2113. Check KURRENTDB_URL.', 'retry it with the same Idempotency-Key'],
+    ['READ_STORE_UNAVAILABLE', "MongoDB refused an operation on 'accounts': connection <monitor> to 10.0.0.8:27017 closed.", 'Retry shortly'],
+    ['STORE_BUSY', 'The SQLite file stayed locked by another writer past the busy timeout (SQLITE_BUSY).', 'nothing was changed'],
+  ])('answers %s with a 503 the client can act on, never the store\'s own message', (code, message, advice) => {
+    const problem = toProblemDetails(new StrataError(code, message));
+    expect(problem).toMatchObject({ status: 503, code });
+    expect(problem.detail).toContain(advice);
+    expect(problem.detail).not.toContain(message);
+    expect(problem.detail).not.toMatch(/10\.0\.0|SQLITE|KURRENTDB_URL/);
+    expect(isExplained(new StrataError(code, message))).toBe(false); // so the filter logs the cause
   });
 
   it('lists the fields of a validation failure', () => {

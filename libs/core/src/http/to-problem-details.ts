@@ -11,6 +11,16 @@ const INTERNAL_DETAIL =
 // Server-side conditions the client is meant to understand and retry, so their message is safe to show.
 const EXPLAINED_5XX = new Set(['CONSISTENCY_TIMEOUT']);
 
+// A store that could not be reached or was locked: the client learns that and may retry, while
+// the cause (hosts, driver messages) stays in the log. An event store that could not be reached
+// may have applied the command, hence the advice to repeat it with its key.
+const UNAVAILABLE_DETAIL: Readonly<Record<string, string>> = {
+  EVENT_STORE_UNAVAILABLE:
+    'The event store could not be reached. The command may or may not have been applied: retry it with the same Idempotency-Key.',
+  READ_STORE_UNAVAILABLE: 'The read-model store could not be reached. Retry shortly.',
+  STORE_BUSY: 'The store was busy with another writer and nothing was changed. Retry shortly.',
+};
+
 /** Whether the client may see an error's own message: every 4xx, and the 5xx that are expected conditions. */
 export function isExplained(error: unknown, status: number = httpStatusOf(error)): boolean {
   return status < 500 || (StrataError.isStrataError(error) && EXPLAINED_5XX.has(error.code));
@@ -23,13 +33,17 @@ export function toProblemDetails(error: unknown, instance?: string): ProblemDeta
   const code = codeOf(error, status, explained);
   const base = { type: problemType(code), title: problemTitle(code), status, code };
   const located = instance === undefined ? base : { ...base, instance };
-  if (!explained) return { ...located, detail: INTERNAL_DETAIL };
+  if (!explained) return { ...located, detail: unavailableDetailOf(error) ?? INTERNAL_DETAIL };
   if (error instanceof RequestValidationError) return { ...located, detail: error.message, errors: error.errors };
   return { ...located, detail: detailOf(error, status) };
 }
 
+function unavailableDetailOf(error: unknown): string | undefined {
+  return StrataError.isStrataError(error) ? UNAVAILABLE_DETAIL[error.code] : undefined;
+}
+
 function codeOf(error: unknown, status: number, explained: boolean): string {
-  if (StrataError.isStrataError(error) && explained) return error.code;
+  if (StrataError.isStrataError(error) && (explained || unavailableDetailOf(error) !== undefined)) return error.code;
   // Without a Strata code, the status's reason phrase names the problem (PAYLOAD_TOO_LARGE).
   const reason = STATUS_CODES[status] ?? 'Internal Server Error';
   return reason.toUpperCase().replace(/[^A-Z0-9]+/g, '_');

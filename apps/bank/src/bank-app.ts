@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureStrataHttp, createStrataFastifyAdapter, registerSecurityHeaders, setupOpenApi, STRATA_APP_OPTIONS } from '@strata/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type BankOptions } from './app.module';
-import { listenOptionsFrom } from './bank-config';
+import { listenFailure, listenOptionsFrom } from './bank-config';
 
 /** What a harness may add to the app `createBankApp` builds; production adds nothing. */
 export interface BankAppOptions extends BankOptions {
@@ -54,6 +54,12 @@ export async function startBankApp(options: BankAppOptions = {}, beforeListen?: 
   const listen = listenOptionsFrom(options.strata?.env ?? process.env);
   const app = await createBankApp(options);
   beforeListen?.(app);
-  await app.listen(listen);
+  try {
+    await app.listen(listen);
+  } catch (error) {
+    // Projections and sagas started with the app: stop them at a checkpoint before giving up.
+    await app.close();
+    throw listenFailure(error, listen) ?? error;
+  }
   return app;
 }

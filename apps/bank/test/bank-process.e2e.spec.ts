@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { spawnBank, waitUntilServing, type BankProcess } from './bank-process';
 
@@ -54,6 +55,21 @@ describe('the bank as a process (main.ts on the SQLite store)', () => {
     expect(await bank.exited).toBe(1);
     expect(bank.output()).toContain(`bank failed to start: ${variable}:`);
     expect(bank.output().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a PORT another process holds, naming it in one line', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const bank = await spawnBank({ STRATA_DATA_DIR: dataDir, PORT: String(port) });
+      expect(await bank.exited).toBe(1);
+      // The app had started (its JSON log lines are there) before listening failed.
+      expect(bank.output().split('\n')).toContain(`bank failed to start: PORT: ${port} is already in use on 127.0.0.1. Stop what holds it, or choose another port.`);
+      expect(bank.output()).not.toMatch(/^\s+at /m);
+    } finally {
+      holder.close();
+    }
   });
 
   it('refuses a STRATA_DATA_DIR it cannot create, naming it, and writes nothing', async () => {

@@ -30,10 +30,11 @@ export function isExplained(error: unknown, status: number = httpStatusOf(error)
 export function toProblemDetails(error: unknown, instance?: string): ProblemDetails {
   const status = httpStatusOf(error);
   const explained = isExplained(error, status);
-  const code = codeOf(error, status, explained);
+  const advice = explained ? undefined : unavailableDetailOf(error);
+  const code = codeOf(error, status, explained || advice !== undefined);
   const base = { type: problemType(code), title: problemTitle(code), status, code };
   const located = instance === undefined ? base : { ...base, instance };
-  if (!explained) return { ...located, detail: unavailableDetailOf(error) ?? INTERNAL_DETAIL };
+  if (!explained) return { ...located, detail: advice ?? INTERNAL_DETAIL };
   if (error instanceof RequestValidationError) return { ...located, detail: error.message, errors: error.errors };
   return { ...located, detail: detailOf(error, status) };
 }
@@ -42,8 +43,9 @@ function unavailableDetailOf(error: unknown): string | undefined {
   return StrataError.isStrataError(error) ? UNAVAILABLE_DETAIL[error.code] : undefined;
 }
 
-function codeOf(error: unknown, status: number, explained: boolean): string {
-  if (StrataError.isStrataError(error) && (explained || unavailableDetailOf(error) !== undefined)) return error.code;
+/** The error's own code when the client is told about it; otherwise one named after the status. */
+function codeOf(error: unknown, status: number, named: boolean): string {
+  if (StrataError.isStrataError(error) && named) return error.code;
   // Without a Strata code, the status's reason phrase names the problem (PAYLOAD_TOO_LARGE).
   const reason = STATUS_CODES[status] ?? 'Internal Server Error';
   return reason.toUpperCase().replace(/[^A-Z0-9]+/g, '_');

@@ -2,8 +2,8 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const adapterPackages = ['@strata/sqlite', '@strata/eventstoredb', '@strata/mongodb', '@strata/cli'];
-const drivers = ['better-sqlite3', 'mongodb', '@kurrent/*', '@eventstore/*'];
+const adapterPackages = ['@strata/sqlite', '@strata/eventstoredb', '@strata/mongodb', '@strata/postgres', '@strata/cli'];
+const drivers = ['better-sqlite3', 'mongodb', 'pg', '@kurrent/*', '@eventstore/*'];
 
 export default tseslint.config(
   { ignores: ['**/*.fixture.ts', 'dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/results/**', '**/*.mjs', '**/*.js'] },
@@ -31,7 +31,7 @@ export default tseslint.config(
           paths: adapterPackages.map((name) => ({ name, message: 'Core must not depend on an adapter.' })),
           patterns: [
             { group: [...drivers, ...adapterPackages.map((name) => `${name}/*`)], message: 'Core must not depend on an adapter or its driver.' },
-            { group: ['**/libs/sqlite/**', '**/libs/mongodb/**', '**/libs/eventstoredb/**', '**/libs/cli/**', '**/apps/**'], message: 'Core must not reach into adapters or apps.' },
+            { group: ['**/libs/sqlite/**', '**/libs/mongodb/**', '**/libs/eventstoredb/**', '**/libs/postgres/**', '**/libs/cli/**', '**/apps/**'], message: 'Core must not reach into adapters or apps.' },
           ],
         },
       ],
@@ -39,9 +39,10 @@ export default tseslint.config(
   },
   // An adapter depends on core and its own driver, never on another adapter or its driver.
   ...[
-    ['libs/sqlite/**/*.ts', ['@strata/mongodb', '@strata/eventstoredb', '@strata/cli', 'mongodb', '@kurrent/*', '@eventstore/*']],
-    ['libs/eventstoredb/**/*.ts', ['@strata/sqlite', '@strata/mongodb', '@strata/cli', 'better-sqlite3', 'mongodb']],
-    ['libs/mongodb/**/*.ts', ['@strata/sqlite', '@strata/eventstoredb', '@strata/cli', 'better-sqlite3', '@kurrent/*', '@eventstore/*']],
+    ['libs/sqlite/**/*.ts', ['@strata/mongodb', '@strata/eventstoredb', '@strata/postgres', '@strata/cli', 'mongodb', 'pg', '@kurrent/*', '@eventstore/*']],
+    ['libs/eventstoredb/**/*.ts', ['@strata/sqlite', '@strata/mongodb', '@strata/postgres', '@strata/cli', 'better-sqlite3', 'mongodb', 'pg']],
+    ['libs/mongodb/**/*.ts', ['@strata/sqlite', '@strata/eventstoredb', '@strata/postgres', '@strata/cli', 'better-sqlite3', 'pg', '@kurrent/*', '@eventstore/*']],
+    ['libs/postgres/**/*.ts', ['@strata/sqlite', '@strata/eventstoredb', '@strata/mongodb', '@strata/cli', 'better-sqlite3', 'mongodb', '@kurrent/*', '@eventstore/*']],
   ].map(([files, group]) => ({
     files: [files],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message: 'Adapters do not depend on each other.' }] }] },
@@ -50,7 +51,7 @@ export default tseslint.config(
     // The CLI works through core's ports, so it runs the same on every backend.
     files: ['libs/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@strata/sqlite', '@strata/mongodb', '@strata/eventstoredb', ...drivers], message: 'The CLI uses core ports, never an adapter or its driver.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@strata/sqlite', '@strata/mongodb', '@strata/eventstoredb', '@strata/postgres', ...drivers], message: 'The CLI uses core ports, never an adapter or its driver.' }] }],
     },
   },
   {
@@ -61,7 +62,7 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: '@strata/core', importNames: ['EventStore', 'InMemoryEventStore', 'handleCommand', 'loadStream', 'AggregateHandle', 'InjectDecider'], message: 'Queries read only from read models, never the event store.' }],
-          patterns: [{ group: ['@strata/sqlite', '@strata/eventstoredb', '**/commands/**'], message: 'Queries read only from read models.' }],
+          patterns: [{ group: ['@strata/sqlite', '@strata/eventstoredb', '@strata/postgres', '**/commands/**'], message: 'Queries read only from read models.' }],
         },
       ],
     },

@@ -117,8 +117,16 @@ export { SUPPORTED_FILTER_OPERATORS } from './documents/filter-validation';
 export { SUPPORTED_UPDATE_OPERATORS } from './documents/update-validation';
 export { InMemoryDocumentStore } from './documents/in-memory-document-store';
 export { BackendDocumentStore } from './documents/backend-document-store';
+export { RemoteDocumentStore } from './documents/remote-document-store';
+export {
+  StaleCollectionError,
+  type RemoteDocumentBackend,
+  type CollectionInfo,
+  type CollectionWrites,
+  type DocumentBatch,
+} from './documents/remote-document-backend';
 export type { DocumentBackend, DocumentVisitor } from './documents/document-backend';
-export { indexKeyOf, validateCollectionName, type IndexValue } from './documents/document-indexes';
+export { indexKeyOf, keyObject, validateCollectionName, type IndexValue } from './documents/document-indexes';
 export { parseJsonDocument, type JsonObject } from './documents/json-document';
 export type { ProjectionOptions, CollectionDeclaration, IndexDeclaration } from './projections/projection-options';
 export type { ProjectionHandler, ProjectionContext } from './projections/projection-handler';

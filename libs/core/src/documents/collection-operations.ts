@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { declareIndex } from './declare-index';
 import { immutableId, separateIdUpdate } from './id-update';
 import { DuplicateKeyError, ID_INDEX, invalid } from './document-errors';
@@ -56,7 +55,7 @@ export class CollectionOperations {
 
   insertOne(document: unknown): string {
     if (!isPlainObject(document)) throw invalid('INVALID_DOCUMENT', `insertOne needs a plain object, got ${describe(document)}.`);
-    return this.unit.operation(() => this.insert(withId(document, document['_id'] ?? randomUUID())));
+    return this.unit.operation(() => this.insert(withId(document, document['_id'] ?? this.unit.newId())));
   }
 
   replaceOne(filter: unknown, replacement: unknown, options: UpsertOptions | undefined): UpdateResult {
@@ -76,7 +75,7 @@ export class CollectionOperations {
         return { matchedCount: 1, modifiedCount: modified ? 1 : 0, upsertedId: null };
       }
       if (options?.upsert !== true) return { matchedCount: 0, modifiedCount: 0, upsertedId: null };
-      const newId = replacement['_id'] ?? id ?? seedFromFilter(validated)['_id'] ?? randomUUID();
+      const newId = replacement['_id'] ?? id ?? seedFromFilter(validated)['_id'] ?? this.unit.newId();
       return { matchedCount: 0, modifiedCount: 0, upsertedId: this.insert(withId(replacement, newId)) };
     });
   }
@@ -92,7 +91,7 @@ export class CollectionOperations {
         const seededId = document['_id'];
         if (newId !== undefined && seededId !== undefined && newId !== seededId) throw immutableId(this.name, JSON.stringify(seededId));
         applyUpdate(document, operators, undefined);
-        return { matchedCount: 0, modifiedCount: 0, upsertedId: this.insert(withId(document, newId ?? seededId ?? randomUUID())) };
+        return { matchedCount: 0, modifiedCount: 0, upsertedId: this.insert(withId(document, newId ?? seededId ?? this.unit.newId())) };
       }
       let modifiedCount = 0;
       for (const match of many ? matches : matches.slice(0, 1)) {

@@ -58,5 +58,10 @@ export interface DocumentBackend {
    * `from` leaves `to` empty. Inside `atomically`, so it commits or rolls back with the batch.
    */
   rename(from: string, to: string): void;
+  /**
+   * Optional: the `_id` for a new document. A backend that runs an operation again after
+   * fetching (`FetchingBackend`) hands out the same ids on every run, so the run can finish.
+   */
+  newId?(): string;
   close(): void;
 }

@@ -18,8 +18,12 @@ import type {
 
 const FIRST_ONLY: FindOptions = { limit: 1 };
 
-/** Runs one synchronous operation: inside an open unit of work, or in a fresh one it commits. */
-export type OperationRunner = <R>(operation: (operations: CollectionOperations) => R) => R;
+/**
+ * Runs one synchronous operation: inside an open unit of work, or in a fresh one it commits.
+ * A runner over a remote backend may answer later (`RemoteDocumentStore` fetches what the
+ * operation needs, then runs it again).
+ */
+export type OperationRunner = <R>(operation: (operations: CollectionOperations) => R) => R | Promise<R>;
 
 /** The `DocumentCollection` of `BackendDocumentStore`; the runner decides which unit of work it writes to. */
 export class UnitOfWorkCollection<T extends BaseDocument> extends DocumentCollection<T> {
@@ -29,13 +33,13 @@ export class UnitOfWorkCollection<T extends BaseDocument> extends DocumentCollec
 
   override async findOne<R extends object = T>(filter?: Filter<T>, options?: FindOneOptions): Promise<R | null> {
     const id = options === undefined ? idOnly(filter) : undefined;
-    if (id !== undefined) return this.run((operations) => operations.findById(id)) as R | null;
-    const found = this.run((operations) => operations.find(filter, options === undefined ? FIRST_ONLY : { ...options, limit: 1 }));
+    if (id !== undefined) return (await this.run((operations) => operations.findById(id))) as R | null;
+    const found = await this.run((operations) => operations.find(filter, options === undefined ? FIRST_ONLY : { ...options, limit: 1 }));
     return (found[0] ?? null) as R | null;
   }
 
   override async find<R extends object = T>(filter?: Filter<T>, options?: FindOptions): Promise<R[]> {
-    return this.run((operations) => operations.find(filter, options)) as R[];
+    return (await this.run((operations) => operations.find(filter, options))) as R[];
   }
 
   override async countDocuments(filter?: Filter<T>): Promise<number> {
@@ -43,7 +47,7 @@ export class UnitOfWorkCollection<T extends BaseDocument> extends DocumentCollec
   }
 
   override async insertOne(document: OptionalId<T>): Promise<InsertOneResult> {
-    return { insertedId: this.run((operations) => operations.insertOne(document)) };
+    return { insertedId: await this.run((operations) => operations.insertOne(document)) };
   }
 
   override async replaceOne(filter: Filter<T>, replacement: OptionalId<T>, options?: UpsertOptions): Promise<UpdateResult> {
@@ -59,11 +63,11 @@ export class UnitOfWorkCollection<T extends BaseDocument> extends DocumentCollec
   }
 
   override async deleteOne(filter: Filter<T>): Promise<DeleteResult> {
-    return { deletedCount: this.run((operations) => operations.delete(filter, false)) };
+    return { deletedCount: await this.run((operations) => operations.delete(filter, false)) };
   }
 
   override async deleteMany(filter: Filter<T>): Promise<DeleteResult> {
-    return { deletedCount: this.run((operations) => operations.delete(filter, true)) };
+    return { deletedCount: await this.run((operations) => operations.delete(filter, true)) };
   }
 
   override async createIndex(keys: IndexKeys, options?: IndexOptions): Promise<string> {

@@ -15,9 +15,14 @@ export class UnitOfWorkTransaction implements DocumentTransaction {
   /** One handle per name: a projection asks for its collections on every event. */
   private readonly handles = new Map<string, DocumentCollection>();
 
+  /**
+   * `runSync` runs each step that reads the backend; a store over a remote backend passes one
+   * that fetches what the step needs and runs it again (`RemoteDocumentStore`).
+   */
   constructor(
     private readonly unit: UnitOfWork,
     private readonly assertStoreOpen: () => void,
+    private readonly runSync: <R>(step: () => R) => R | Promise<R> = (step) => step(),
   ) {}
 
   collection<T extends BaseDocument = AnyDocument>(name: string): DocumentCollection<T> {
@@ -25,11 +30,13 @@ export class UnitOfWorkTransaction implements DocumentTransaction {
     if (!handle) {
       const collection = validateCollectionName(name);
       const operations = new CollectionOperations(this.unit, collection);
-      handle = new UnitOfWorkCollection<AnyDocument>((operation) => {
-        this.assertUsable();
-        this.assertNotRenamed(collection);
-        return operation(operations);
-      });
+      handle = new UnitOfWorkCollection<AnyDocument>((operation) =>
+        this.runSync(() => {
+          this.assertUsable();
+          this.assertNotRenamed(collection);
+          return operation(operations);
+        }),
+      );
       this.handles.set(name, handle);
     }
     return handle;
@@ -47,7 +54,8 @@ export class UnitOfWorkTransaction implements DocumentTransaction {
 
   async getCheckpoint(name: string): Promise<Position | null> {
     this.assertUsable();
-    return this.unit.getCheckpoint(validateCheckpoint(name)) ?? null;
+    const checkpoint = validateCheckpoint(name);
+    return (await this.runSync(() => this.unit.getCheckpoint(checkpoint))) ?? null;
   }
 
   async setCheckpoint(name: string, position: Position): Promise<void> {

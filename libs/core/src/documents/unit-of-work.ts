@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Position } from '../event-store/position';
 import type { DocumentBackend, DocumentVisitor } from './document-backend';
 import type { DocumentCache } from './document-cache';
@@ -57,6 +58,11 @@ export class UnitOfWork {
   ) {
     this.cache = session?.cache ?? null;
     backend.beginUnit?.();
+  }
+
+  /** An `_id` for a new document; the backend's own when it replays operations (the same ids each time). */
+  newId(): string {
+    return this.backend.newId?.() ?? randomUUID();
   }
 
   /** Indexes of `collection` its writer declares later, which written documents must fit all the same. */

@@ -31,7 +31,7 @@ export class ProjectionRunner {
   readonly lease: Lease;
   private readonly checkpointName: string;
   private readonly retryPolicy: RetryPolicy;
-  private readonly appended = new WakeUp();
+  private readonly appended = new WakeUp(true);
   private readonly committed = new WakeUp();
   private state: ProjectionState = 'idle';
   private checkpoint: Position | null = null;

@@ -4,9 +4,20 @@
  */
 export class WakeUp {
   private waiters = new Set<() => void>();
+  private pending = false;
+
+  /**
+   * `remember`: a wake while nobody sleeps ends the next sleep at once. A runner that checks for
+   * work, then awaits a store before it sleeps, would otherwise miss an append made in between.
+   */
+  constructor(private readonly remember = false) {}
 
   /** Resolves after `ms`, or sooner when `wake` is called. Never rejects. */
   sleep(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
@@ -18,8 +29,12 @@ export class WakeUp {
     });
   }
 
-  /** Ends every sleep in progress. */
+  /** Ends every sleep in progress (or, remembering, the next one when none is). */
   wake(): void {
+    if (this.waiters.size === 0) {
+      this.pending = this.remember;
+      return;
+    }
     const waiters = [...this.waiters];
     this.waiters = new Set();
     for (const waiter of waiters) waiter();

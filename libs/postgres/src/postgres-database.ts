@@ -51,6 +51,11 @@ export class PostgresDatabase {
     return this;
   }
 
+  /** Whether every user released the pool (it cannot be shared any more). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Ends the pool once every user released it. */
   async release(): Promise<void> {
     this.users -= 1;

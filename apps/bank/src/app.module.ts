@@ -11,6 +11,7 @@ import {
 } from '@strata/core';
 import { kurrentdbAdapter } from '@strata/eventstoredb';
 import { mongodbAdapter } from '@strata/mongodb';
+import { postgresAdapter } from '@strata/postgres';
 import { sqliteAdapter } from '@strata/sqlite';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
@@ -35,7 +36,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         StrataModule.forRoot({
           // The first is the default; the others are picked by STRATA_EVENT_STORE / STRATA_READ_STORE.
-          adapters: [sqliteAdapter(), kurrentdbAdapter(), mongodbAdapter()],
+          adapters: [sqliteAdapter(), postgresAdapter(), kurrentdbAdapter(), mongodbAdapter()],
           ...options.strata,
         }),
         StrataObservabilityModule.forRoot({ env }),

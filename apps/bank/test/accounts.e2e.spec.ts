@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { deriveId } from '@strata/core';
+import { describeOnEveryBackend } from './test-backends';
 import { aString, aUuid, BankTestApp, expectProblem, fieldsOf } from './bank-test-app';
 
-// The same contract holds on every backend: in memory, and on a real SQLite file.
-describe.each(['memory', 'sqlite'])('accounts over HTTP (%s event store)', (backend) => {
+// The same contract holds on every backend: in memory, on a real SQLite file, and on PostgreSQL.
+describeOnEveryBackend('accounts over HTTP (%s event store)', (backend) => {
   let bank: BankTestApp;
-  const dataDir = mkdtempSync(join(tmpdir(), 'strata-bank-e2e-'));
 
   beforeAll(async () => {
-    bank = await BankTestApp.start({ strata: { eventStore: backend, env: { STRATA_DATA_DIR: dataDir } } });
+    bank = await BankTestApp.start({ strata: { eventStore: backend.name, env: backend.open() } });
   });
 
   afterAll(async () => {
     await bank.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await backend.discard();
   });
 
   describe('POST /accounts', () => {

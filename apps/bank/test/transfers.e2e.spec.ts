@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
+import { describeOnEveryBackend } from './test-backends';
 import { aString, aUuid, BankTestApp, expectProblem, fieldsOf } from './bank-test-app';
 
 interface Accepted {
@@ -17,18 +15,17 @@ interface TransactionBody {
   readonly transferId?: string;
 }
 
-// The same contract holds on every backend: in memory, and on a real SQLite file.
-describe.each(['memory', 'sqlite'])('transfers over HTTP (%s stores)', (backend) => {
+// The same contract holds on every backend: in memory, on a real SQLite file, and on PostgreSQL.
+describeOnEveryBackend('transfers over HTTP (%s stores)', (backend) => {
   let bank: BankTestApp;
-  const dataDir = mkdtempSync(join(tmpdir(), 'strata-bank-transfers-'));
 
   beforeAll(async () => {
-    bank = await BankTestApp.start({ strata: { eventStore: backend, env: { STRATA_DATA_DIR: dataDir } } });
+    bank = await BankTestApp.start({ strata: { eventStore: backend.name, env: backend.open() } });
   });
 
   afterAll(async () => {
     await bank.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await backend.discard();
   });
 
   /** Opens an account holding `balance`. */

@@ -1,4 +1,5 @@
-import { ParkedEvents, projectionCheckpointName, Projections, DocumentStore, type ParkedRetryOutcome } from '@strata/core';
+import { ParkedEvents, Projections, DocumentStore, type ParkedRetryOutcome } from '@strata/core';
+import { projectionCheckpointName } from '@strata/core/adapter';
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { CommandFailedError } from '../../cli-errors';
 import { CliOutput } from '../../cli-output';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
 
-/** The bank running as its own Node process, started from `src/main.ts` as `npm start` would. */
+/** The bank running as its own Node process, compiled (`dist/apps/bank/main.js`), as `npm start` runs it. */
 export interface BankProcess {
   readonly child: ChildProcess;
   readonly url: string;
@@ -27,7 +27,7 @@ export async function freePort(): Promise<number> {
 /** Starts the bank with `env` on a free port, without waiting for it to listen. */
 export async function spawnBank(env: Record<string, string>): Promise<BankProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join(root, 'apps/bank/src/main.ts')], {
+  const child = spawn(process.execPath, [join(root, 'dist/apps/bank/main.js')], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

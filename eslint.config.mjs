@@ -74,6 +74,11 @@ export default tseslint.config(
     },
   },
   {
+    // The consumer app's specs run under node:test, whose describe/it return promises its runner awaits.
+    files: ['test/consumer/app/**/*.spec.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
+  {
     files: ['**/*.spec.ts', '**/test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/unbound-method': 'off',

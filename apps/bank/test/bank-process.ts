@@ -26,10 +26,14 @@ export async function freePort(): Promise<number> {
 
 /** Starts the bank with `env` on a free port, without waiting for it to listen. */
 export async function spawnBank(env: Record<string, string>): Promise<BankProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/apps/bank/main.js')], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), ...env },
+  return spawnService(join(root, 'dist/apps/bank/main.js'), root, await freePort(), { NODE_ENV: 'test', ...env });
+}
+
+/** Starts a compiled Node service listening on 127.0.0.1:`port`, collecting what it prints. */
+export function spawnService(script: string, cwd: string, port: number, env: Record<string, string>): BankProcess {
+  const child = spawn(process.execPath, [script], {
+    cwd,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

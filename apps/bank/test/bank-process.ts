@@ -44,7 +44,7 @@ export function spawnService(script: string, cwd: string, port: number, env: Rec
 }
 
 /** Polls until the bank answers HTTP, or fails with what it printed. */
-export async function waitUntilServing(bank: BankProcess, timeoutMs = 30_000): Promise<void> {
+export async function waitUntilServing(bank: BankProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (bank.child.exitCode !== null) throw new Error(`bank exited with ${bank.child.exitCode}:\n${bank.output()}`);

@@ -88,7 +88,8 @@ beforeAll(async () => {
     for (let next = work.shift(); next; next = work.shift()) await next();
   }));
   await caughtUp();
-}, 120_000);
+  // Starting the bank and writing the history over HTTP take minutes on a busy machine.
+}, 300_000);
 
 afterAll(async () => {
   await observer?.close();

@@ -17,7 +17,7 @@ async function post(bank: BankProcess, path: string, body: unknown, headers: Rec
 }
 
 // Each test starts the bank as a process, some twice: half a minute a start on a busy machine.
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 describe('the bank as a process (main.ts on the SQLite store)', () => {
   it('serves, stops cleanly on SIGTERM, and keeps every event across a restart', async () => {

@@ -70,5 +70,5 @@ describe('graceful shutdown (the bank as a process, on SQLite)', () => {
       expect(await second.exited).toBe(0);
     }
     // Two starts of the bank as a process: half a minute each on a busy machine.
-  }, 180_000);
+  }, 300_000);
 });

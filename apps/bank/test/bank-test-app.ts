@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EventStore, PROBLEM_CONTENT_TYPE, StreamNotFoundError, type ProblemDetails, type RecordedEvent } from '@strata/core';
 import type { InjectOptions } from 'fastify';
-import type { BankOptions } from '../src/app.module';
+import type { BankAppOptions } from '../src/bank-app';
 import { createBankApp } from '../src/bank-app';
 import type { TransferView } from '../src/transfers/queries/transfer.view';
 
@@ -25,7 +25,7 @@ export interface RequestSpec {
 export class BankTestApp {
   private constructor(readonly app: NestFastifyApplication) {}
 
-  static async start(options: BankOptions = {}): Promise<BankTestApp> {
+  static async start(options: BankAppOptions = {}): Promise<BankTestApp> {
     const app = await createBankApp({
       ...options,
       strata: { eventStore: 'memory', ...options.strata },

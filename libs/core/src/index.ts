@@ -245,3 +245,12 @@ export type { LoadStreamOptions } from './commands/load-stream';
 export { STRATA_SNAPSHOTS } from './module/strata.module';
 export type { ExclusiveWriter, ExclusiveWriterOptions } from './documents/document-store';
 export { BatchSizer, BATCH_BUDGET_MS, Pace } from './projections/batch-sizer';
+// ── Added for issue 13 (one-call bootstrap, HTTP defaults, service helpers); to be re-grouped. ──
+export { createStrataApp } from './bootstrap/create-strata-app';
+export { startStrataApp, type StartStrataAppOptions } from './bootstrap/start-strata-app';
+export { runStrataApp } from './bootstrap/run-strata-app';
+export type { StrataAppOptions, AppModuleRef } from './bootstrap/strata-app-options';
+export { listenOptionsFrom, listenFailure, type ListenOptions } from './bootstrap/listen-options';
+export { exitOnShutdownSignals } from './lifecycle/shutdown-signals';
+export { strataValidationPipe } from './http/strata-validation-pipe';
+export type { LogFormat } from './http/strata-logger';

@@ -45,7 +45,7 @@ export { deriveEventId, deriveId } from './commands/event-ids';
 export { type RetryPolicy, DEFAULT_RETRY_POLICY, backoffDelay, resolveRetryPolicy } from './commands/retry-policy';
 export { handleCommand, loadStream, type LoadedStream, type HandleCommandOptions } from './commands/handle-command';
 export { AggregateHandle } from './commands/aggregate-handle';
-export type { Environment, StrataAdapter } from './module/strata-adapter';
+export type { Environment, StrataAdapter, EventLogAdapter } from './module/strata-adapter';
 export { inMemoryAdapter } from './module/in-memory-adapter';
 export { STRATA_OPTIONS, type StrataModuleOptions, type StrataModuleAsyncOptions, type StrataOptionsFactory } from './module/strata-options';
 export { resolveEventStore, resolveDocumentStore, EVENT_STORE_VARIABLE, READ_STORE_VARIABLE } from './module/resolve-event-store';

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { DiscoveryService } from '@nestjs/core';
 import { StrataError } from '../errors/strata-error';
 import { READS_COLLECTIONS } from './reads-collections.decorator';
@@ -8,7 +9,7 @@ interface ReadsDeclaration {
   readonly collections: readonly string[];
 }
 
-function declarationsOf(controller: abstract new (...args: never[]) => unknown): ReadsDeclaration[] {
+function declarationsOf(controller: Type): ReadsDeclaration[] {
   const found: ReadsDeclaration[] = [];
   const own = Reflect.getMetadata(READS_COLLECTIONS, controller) as readonly string[] | undefined;
   if (own) found.push({ where: controller.name, collections: own });
@@ -33,7 +34,7 @@ function declarationsOf(controller: abstract new (...args: never[]) => unknown):
 export function assertReadCollectionsDeclared(discovery: DiscoveryService, declared: ReadonlySet<string>): void {
   for (const wrapper of discovery.getControllers()) {
     if (typeof wrapper.metatype !== 'function') continue;
-    for (const { where, collections } of declarationsOf(wrapper.metatype)) {
+    for (const { where, collections } of declarationsOf(wrapper.metatype as Type)) {
       const unknown = collections.filter((collection) => !declared.has(collection));
       if (unknown.length === 0) continue;
       const known = [...declared].sort().map((name) => `'${name}'`).join(', ') || 'none';

@@ -254,3 +254,12 @@ export { listenOptionsFrom, listenFailure, type ListenOptions } from './bootstra
 export { exitOnShutdownSignals } from './lifecycle/shutdown-signals';
 export { strataValidationPipe } from './http/strata-validation-pipe';
 export type { LogFormat } from './http/strata-logger';
+export { newEntityId } from './commands/new-entity-id';
+export { commandResponse, type CommandResponse, type CommandResponseOptions, type HeaderSink } from './http/command-response';
+export { ApiCommandEndpoint, ApiQueryEndpoint } from './http/api-endpoint.decorators';
+export { NoQueryDto } from './http/no-query.dto';
+export { encodeCursor, decodeCursor, UUID_KEY, POSITION_KEY } from './pagination/page-cursor';
+export { pageOf, type Page, type PageRequest } from './pagination/page';
+export { pageRequest } from './pagination/page-request';
+export { PageLimitDto, MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT } from './pagination/page-limit.dto';
+export { IsPageCursor } from './pagination/is-page-cursor.decorator';

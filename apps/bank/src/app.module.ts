@@ -5,14 +5,11 @@ import {
   StrataModule,
   StrataObservabilityModule,
   StrataThrottleModule,
-  strataLoggerParams,
-  type StrataLoggerOptions,
   type StrataModuleOptions,
 } from '@strata/core';
 import { kurrentdbAdapter } from '@strata/eventstoredb';
 import { mongodbAdapter } from '@strata/mongodb';
 import { sqliteAdapter } from '@strata/sqlite';
-import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
 import { TransfersModule } from './transfers/transfers.module';
 
@@ -20,7 +17,6 @@ import { TransfersModule } from './transfers/transfers.module';
 export interface BankOptions {
   /** Merged over the defaults, e.g. `{ eventStore: 'memory' }` or a `retry` policy; its `env` configures everything. */
   readonly strata?: StrataModuleOptions;
-  readonly logger?: StrataLoggerOptions;
 }
 
 /** The bank service. */
@@ -31,7 +27,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(strataLoggerParams(options.logger)),
         CqrsModule.forRoot(),
         StrataModule.forRoot({
           // The first is the default; the others are picked by STRATA_EVENT_STORE / STRATA_READ_STORE.

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnBank, waitUntilServing } from './bank-process';
-import { HttpClient } from './http-client';
+import { HttpClient } from '@strata/testing';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'strata-bank-shutdown-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -60,3 +60,6 @@ export {
   type OutboxDocument,
   type DeadlineDocument,
 } from './sagas/saga-documents';
+
+// Choosing stores by name, as StrataModule does: for adapters' own tests of their selection.
+export { resolveEventStore, resolveDocumentStore } from './module/resolve-event-store';

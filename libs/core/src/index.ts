@@ -42,7 +42,7 @@ export { AggregateHandle } from './commands/aggregate-handle';
 // The Nest module: forRoot/forRootAsync, forFeature, and the stores it is given.
 export { StrataModule, InjectDecider, getDeciderToken, STRATA_SNAPSHOTS, type StrataFeature } from './module/strata.module';
 export { STRATA_OPTIONS, type StrataModuleOptions, type StrataModuleAsyncOptions, type StrataOptionsFactory } from './module/strata-options';
-export type { Environment, StrataAdapter } from './module/strata-adapter';
+export type { Environment, StrataAdapter, EventLogAdapter } from './module/strata-adapter';
 export { inMemoryAdapter } from './module/in-memory-adapter';
 export { EVENT_STORE_VARIABLE, READ_STORE_VARIABLE } from './module/resolve-event-store';
 
@@ -141,3 +141,22 @@ export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { principalOf, type Principal } from './auth/principal';
 export { StrataThrottleModule } from './throttling/strata-throttle.module';
 export { THROTTLE_LIMIT_VARIABLE, THROTTLE_TTL_VARIABLE } from './throttling/throttle-settings';
+
+// ── Added for issue 13 (one-call bootstrap, HTTP defaults, service helpers); to be re-grouped. ──
+export { createStrataApp } from './bootstrap/create-strata-app';
+export { startStrataApp, type StartStrataAppOptions } from './bootstrap/start-strata-app';
+export { runStrataApp } from './bootstrap/run-strata-app';
+export type { StrataAppOptions, AppModuleRef } from './bootstrap/strata-app-options';
+export { listenOptionsFrom, listenFailure, type ListenOptions } from './bootstrap/listen-options';
+export { exitOnShutdownSignals } from './lifecycle/shutdown-signals';
+export { strataValidationPipe } from './http/strata-validation-pipe';
+export type { LogFormat } from './http/strata-logger';
+export { newEntityId } from './commands/new-entity-id';
+export { commandResponse, type CommandResponse, type CommandResponseOptions, type HeaderSink } from './http/command-response';
+export { ApiCommandEndpoint, ApiQueryEndpoint } from './http/api-endpoint.decorators';
+export { NoQueryDto } from './http/no-query.dto';
+export { encodeCursor, decodeCursor, UUID_KEY, POSITION_KEY } from './pagination/page-cursor';
+export { pageOf, type Page, type PageRequest } from './pagination/page';
+export { pageRequest } from './pagination/page-request';
+export { PageLimitDto, MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT } from './pagination/page-limit.dto';
+export { IsPageCursor } from './pagination/is-page-cursor.decorator';

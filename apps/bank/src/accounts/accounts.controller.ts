@@ -1,15 +1,12 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CommandCtx, CurrentPrincipal, UuidParamPipe, type CommandContext, type Principal } from '@strata/core';
-import { ApiCommandEndpoint } from '../api-headers.decorator';
-import { newEntityId } from '../keyed-id';
+import { ApiProblems, CommandCtx, CurrentPrincipal, UuidParamPipe, type CommandContext, type Principal, ApiCommandEndpoint, newEntityId, commandResponse, type CommandResponse, type HeaderSink } from '@strata/core';
 import { accountOwner } from './account-owner';
 import { CommandResponseSchema } from './api/account-schemas';
 import { CloseAccountCommand, DepositMoneyCommand, OpenAccountCommand, WithdrawMoneyCommand } from './commands';
 import { AmountDto } from './dto/amount.dto';
 import { CloseAccountDto } from './dto/close-account.dto';
-import { commandResponse, type CommandResponse, type HeaderSink } from './dto/command-response';
 import { OpenAccountDto } from './dto/open-account.dto';
 
 /** The account commands over HTTP. With auth on, only an account's owner reaches it; others get 404. */
@@ -32,8 +29,7 @@ export class AccountsController {
     const owner = accountOwner(body, principal);
     const id = newEntityId('account', context);
     const result = await this.commandBus.execute(new OpenAccountCommand(id, owner, context));
-    reply.header('Location', `/accounts/${id}`);
-    return commandResponse(reply, id, result);
+    return commandResponse(reply, id, result, { location: `/accounts/${id}` });
   }
 
   @Post(':id/deposits')

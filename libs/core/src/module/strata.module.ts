@@ -5,7 +5,9 @@ import type { Decider } from '../decider/decider';
 import { EventStore } from '../event-store/event-store';
 import type { Event } from '../events/event';
 import { requireProjectionOptions, type ProjectionClass } from '../projections/projection.decorator';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
+import { ProblemDetailsFilter } from '../http/problem-details.filter';
+import { strataValidationPipe } from '../http/strata-validation-pipe';
 import { ReadYourWritesInterceptor } from '../consistency/read-your-writes.interceptor';
 import { DocumentStore } from '../documents/document-store';
 import { Projections } from '../projections/projections.service';
@@ -31,9 +33,12 @@ export interface StrataFeature {
 // Deciders are written as functions over unions; their variance is irrelevant for registration.
 type AnyDecider = Decider<never, Event, unknown>;
 
-/** The injection token of a decider's `AggregateHandle`. */
+/**
+ * The injection token of a decider's `AggregateHandle`. Nest prints it when nothing provides it,
+ * so it says how to provide it.
+ */
 export function getDeciderToken(decider: { readonly category: string }): string {
-  return `strata:decider:${decider.category}`;
+  return `strata:decider:${decider.category} (the '${decider.category}' decider: add it to StrataModule.forFeature({ deciders: [...] }) in the imports of the module that injects it)`;
 }
 
 /** Injects the `AggregateHandle` of a decider registered with `StrataModule.forFeature`. */
@@ -95,6 +100,10 @@ const storeProviders: Provider[] = [
   Sagas,
   ReadModels,
   { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+  // App-wide, whoever creates the app: a body that fails validation never reaches a command
+  // handler (so never the log), and a DomainError is a 422 problem+json, never a 500.
+  { provide: APP_PIPE, useFactory: strataValidationPipe },
+  { provide: APP_FILTER, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => new ProblemDetailsFilter(host) },
 ];
 
 /** The providers that make `STRATA_OPTIONS` the way `forRootAsync` was asked to. */

@@ -122,11 +122,19 @@ export class ProjectionRunner {
   }
 
   async status(): Promise<ProjectionStatus> {
+    const parkedEvents = new ParkedEvents(this.documents);
     const [checkpoint, head, parked] = await Promise.all([
       this.documents.getCheckpoint(this.checkpointName),
       this.events.headPosition(),
-      new ParkedEvents(this.documents).count(this.checkpointName),
+      parkedEvents.count(this.checkpointName),
     ]);
+    // A park moves the runner on, and the next commit clears its error; while events stay
+    // parked, the last of them is still the error an operator has to act on.
+    const parkedError = async (): Promise<string | null> => {
+      const latest = await parkedEvents.latest(this.checkpointName);
+      return latest ? `${latest.error} (parked ${latest.eventType} at ${latest.position}; ${parked} parked in all)` : null;
+    };
+    const lastError = this.lastError ?? (parked > 0 ? await parkedError() : null);
     return {
       name: this.name,
       version: this.options.version,
@@ -136,7 +144,7 @@ export class ProjectionRunner {
       lag: this.events.eventsBetween(checkpoint, head),
       parked,
       holdsLease: this.leader,
-      lastError: this.lastError,
+      lastError,
     };
   }
 

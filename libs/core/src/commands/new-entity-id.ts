@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { deriveId, type CommandContext } from '@strata/core';
+import type { CommandContext } from './command-context';
+import { deriveId } from './event-ids';
 
 /**
  * The id of a new entity: random, or, for a keyed (idempotent) create, derived from the key, so

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
-import { ApiProblems } from '@strata/core';
+import { ApiProblems } from './api-problems.decorator';
 
 /** Documents the headers every command takes and the errors any command may answer. */
 export function ApiCommandEndpoint(): MethodDecorator & ClassDecorator {

@@ -1,8 +1,8 @@
-import { RequestValidationError } from '@strata/core';
+import { RequestValidationError } from '../http/request-validation-error';
 import { decodeCursor } from './page-cursor';
 import type { PageRequest } from './page';
 
-/** The page a validated `limit` and `cursor` ask for. */
+/** The page a validated `limit` and `cursor` ask for: `after` is the key the cursor holds. */
 export function pageRequest(limit: number, cursor: string | undefined, keyPattern: RegExp): PageRequest {
   if (cursor === undefined) return { limit, after: undefined };
   const after = decodeCursor(cursor, keyPattern);

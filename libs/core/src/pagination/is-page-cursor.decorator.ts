@@ -1,5 +1,5 @@
 import { buildMessage, ValidateBy, type ValidationOptions } from 'class-validator';
-import { decodeCursor } from '../page-cursor';
+import { decodeCursor } from './page-cursor';
 
 /** The value is a cursor `encodeCursor` made for a key matching `pattern`, e.g. a page's `next`. */
 export function IsPageCursor(pattern: RegExp, options?: ValidationOptions): PropertyDecorator {

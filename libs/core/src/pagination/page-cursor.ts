@@ -1,9 +1,9 @@
 const BASE64URL = /^[A-Za-z0-9_-]{1,256}$/;
 
-/** The keys an account cursor may hold: account ids, which are lower-case UUIDs. */
-export const ACCOUNT_ID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Cursor keys that are entity ids as `newEntityId` makes them: lower-case UUIDs. */
+export const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The keys a transaction cursor may hold: event positions, which are lower-case hex. */
+/** Cursor keys that are event positions as the stores write them: lower-case hex. */
 export const POSITION_KEY = /^[0-9a-f]{1,64}$/;
 
 /** An opaque cursor for the page after `key`: the key in base64url, so clients do not build one. */

@@ -245,3 +245,13 @@ export type { LoadStreamOptions } from './commands/load-stream';
 export { STRATA_SNAPSHOTS } from './module/strata.module';
 export type { ExclusiveWriter, ExclusiveWriterOptions } from './documents/document-store';
 export { BatchSizer, BATCH_BUDGET_MS, Pace } from './projections/batch-sizer';
+
+// --- Commands without glue: a decider's command from an endpoint or a saga, and types inferred from deciders and event unions.
+export { CommandSender } from './commands/command-sender';
+export { DecideCommand } from './commands/decide-command';
+export { DecideCommandHandler } from './commands/decide-command.handler';
+export type { AnyDecider, CommandOf, EventOf, StateOf, AggregateHandleOf } from './decider/decider-types';
+export type { Recorded } from './events/recorded';
+export { commandFor, type DeciderSagaCommand } from './sagas/decider-saga-command';
+export type { SagaCommandTarget } from './sagas/saga-messages';
+export type { SagaMessage } from './sagas/saga-messages';

@@ -1,9 +1,11 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider, type Type, type ModuleMetadata } from '@nestjs/common';
+import { Module, type DynamicModule, type OnApplicationShutdown, type Provider, type Type, type ModuleMetadata } from '@nestjs/common';
 import { AggregateHandle } from '../commands/aggregate-handle';
+import { CommandSender } from '../commands/command-sender';
+import { DecideCommandHandler } from '../commands/decide-command.handler';
+import { getDeciderToken } from './decider-token';
 import { resolveRetryPolicy } from '../commands/retry-policy';
-import type { Decider } from '../decider/decider';
+import type { AnyDecider } from '../decider/decider-types';
 import { EventStore } from '../event-store/event-store';
-import type { Event } from '../events/event';
 import { requireProjectionOptions, type ProjectionClass } from '../projections/projection.decorator';
 import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { ReadYourWritesInterceptor } from '../consistency/read-your-writes.interceptor';
@@ -28,17 +30,8 @@ export interface StrataFeature {
   readonly imports?: ModuleMetadata['imports'];
 }
 
-// Deciders are written as functions over unions; their variance is irrelevant for registration.
-type AnyDecider = Decider<never, Event, unknown>;
 
-/** The injection token of a decider's `AggregateHandle`. */
-export function getDeciderToken(decider: { readonly category: string }): string {
-  return `strata:decider:${decider.category}`;
-}
-
-/** Injects the `AggregateHandle` of a decider registered with `StrataModule.forFeature`. */
-export const InjectDecider = (decider: { readonly category: string }): ParameterDecorator =>
-  Inject(getDeciderToken(decider));
+export { getDeciderToken, InjectDecider } from './decider-token';
 
 /** The injection token of the deciders' `Snapshots`: null when there is no snapshot store. */
 export const STRATA_SNAPSHOTS = Symbol('STRATA_SNAPSHOTS');
@@ -95,6 +88,9 @@ const storeProviders: Provider[] = [
   Sagas,
   ReadModels,
   { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+  // One handler for every decider's commands, whichever feature module registers the decider.
+  DecideCommandHandler,
+  CommandSender,
 ];
 
 /** The providers that make `STRATA_OPTIONS` the way `forRootAsync` was asked to. */
@@ -117,7 +113,7 @@ function asyncOptionsProviders(options: StrataModuleAsyncOptions): Provider[] {
   return [{ provide: STRATA_OPTIONS, inject: [options.useExisting], useFactory: fromFactory }];
 }
 
-const rootExports = [EventStore, DocumentStore, Projections, Sagas, Clock, ReadModels, STRATA_OPTIONS, STRATA_SNAPSHOTS];
+const rootExports = [EventStore, DocumentStore, Projections, Sagas, Clock, ReadModels, CommandSender, STRATA_OPTIONS, STRATA_SNAPSHOTS];
 
 /** Strata's Nest module: `forRoot` once in the app, `forFeature` per feature module. */
 @Module({})

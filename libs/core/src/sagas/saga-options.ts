@@ -13,6 +13,9 @@ export interface SagaOptions {
   readonly handles: readonly string[];
   /** Which of them may start a new instance; others are ignored until an instance exists. */
   readonly startedBy: readonly string[];
-  /** How each command type the saga sends becomes a `CommandBus` command. */
-  readonly commands: Readonly<Record<string, SagaCommandFactory>>;
+  /**
+   * How each command type the saga sends becomes a `CommandBus` command. Commands made with
+   * `commandFor(decider, id, command)` need no entry: they go to their decider as they are.
+   */
+  readonly commands?: Readonly<Record<string, SagaCommandFactory>>;
 }

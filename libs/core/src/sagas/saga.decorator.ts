@@ -28,7 +28,7 @@ export function sagaOptionsOf(target: object): SagaOptions | undefined {
 /** Like `sagaOptionsOf`, but a class without `@Saga` is a clear error. */
 export function requireSagaOptions(target: { readonly name: string }): SagaOptions {
   const options = sagaOptionsOf(target);
-  if (!options) throw new StrataError('NOT_A_SAGA', `${target.name} is not a saga: decorate it with @Saga({ name, version, handles, startedBy, commands }).`);
+  if (!options) throw new StrataError('NOT_A_SAGA', `${target.name} is not a saga: decorate it with @Saga({ name, version, handles, startedBy }).`);
   return options;
 }
 
@@ -45,8 +45,9 @@ function validateSagaOptions(options: SagaOptions): SagaOptions {
   const unhandled = options.startedBy.filter((type) => !options.handles.includes(type));
   if (unhandled.length > 0) fail(`startedBy names types it does not handle: ${unhandled.join(', ')}.`);
   if (options.handles.includes(SAGA_COMMAND_FAILED)) fail(`${SAGA_COMMAND_FAILED} is delivered to every saga; do not list it in handles.`);
-  if (typeof options.commands !== 'object' || options.commands === null || Object.values(options.commands).some((factory) => typeof factory !== 'function')) {
-    fail('commands must map each command type the saga sends to a function building the bus command.');
+  const { commands } = options;
+  if (commands !== undefined && (typeof commands !== 'object' || commands === null || Object.values(commands).some((factory) => typeof factory !== 'function'))) {
+    fail('commands, when given, must map each command type the saga sends to a function building the bus command.');
   }
   return Object.freeze({ ...options });
 }

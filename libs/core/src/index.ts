@@ -255,3 +255,5 @@ export type { Recorded } from './events/recorded';
 export { commandFor, type DeciderSagaCommand } from './sagas/decider-saga-command';
 export type { SagaCommandTarget } from './sagas/saga-messages';
 export type { SagaMessage } from './sagas/saga-messages';
+export type { SagaCommandsOf, SagaClassFor, HandledEventTypes } from './sagas/saga-types';
+export type { SagaCommandMap } from './sagas/saga-options';

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { StrataError } from '../errors/strata-error';
 import { SAGA_COMMAND_FAILED } from './saga-messages';
 import type { SagaHandler } from './saga-handler';
-import type { SagaOptions } from './saga-options';
+import type { SagaCommandMap, SagaOptions } from './saga-options';
+import type { SagaClassFor } from './saga-types';
 
 const SAGA_METADATA = Symbol.for('strata:saga');
 const SAGA_NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -11,8 +12,13 @@ const SAGA_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 /** A class that `@Saga` decorated. */
 export type SagaClass = abstract new (...args: never[]) => SagaHandler<unknown, never>;
 
-/** Marks a class as a saga and makes it injectable. Register it with `StrataModule.forFeature({ sagas: [...] })`. */
-export function Saga(options: SagaOptions): ClassDecorator {
+/**
+ * Marks a class as a saga and makes it injectable. Register it with `StrataModule.forFeature({ sagas: [...] })`.
+ * At compile time, every type in `handles` must be in the class's event union (its `correlate`
+ * parameter), and every command it sends must go to a decider (`commandFor`) or be in `commands`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no commands map: nothing is built by name
+export function Saga<const H extends string, M extends SagaCommandMap = {}>(options: SagaOptions<H, M>): <T extends SagaClass>(target: SagaClassFor<T, H, M>) => void {
   const checked = validateSagaOptions(options);
   return (target) => {
     Reflect.defineMetadata(SAGA_METADATA, checked, target);

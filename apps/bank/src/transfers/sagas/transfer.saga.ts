@@ -25,7 +25,7 @@ type Reaction = SagaReaction<TransferSagaState, TransferSagaCommand>;
   handles: ['TransferRequested', 'MoneyWithdrawn', 'MoneyDeposited', 'TransferTimedOut', 'TransferCompleted', 'TransferFailed'],
   startedBy: ['TransferRequested'],
 })
-export class TransferSaga implements SagaHandler<TransferSagaState, TransferSagaEvent> {
+export class TransferSaga implements SagaHandler<TransferSagaState, TransferSagaEvent, TransferSagaCommand> {
   constructor(private readonly settings: TransferSettings) {}
 
   correlate(event: RecordedEvent<TransferSagaEvent>): string | null {

@@ -61,14 +61,27 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [appsAvoidAdapterEntry] }] },
   },
   {
-    // Query code reads read models only; it must never touch the event log.
-    files: ['apps/*/src/**/queries/**/*.ts'],
+    // Query code reads read models only; it must never touch the event log, nor the command
+    // side. Checked by module, whatever folder it sits in: a commands module or folder, a
+    // decider, the event store, and the names in core and @nestjs/cqrs that send commands.
+    files: ['apps/*/src/**/queries/**/*.ts', 'libs/*/test/fixtures/**/queries/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [appsAvoidAdapterEntry, { name: '@strata/core', importNames: ['EventStore', 'InMemoryEventStore', 'handleCommand', 'loadStream', 'AggregateHandle', 'InjectDecider'], message: 'Queries read only from read models, never the event store.' }],
-          patterns: [{ group: ['@strata/sqlite', '@strata/eventstoredb', '**/commands/**'], message: 'Queries read only from read models.' }],
+          paths: [
+            appsAvoidAdapterEntry,
+            {
+              name: '@strata/core',
+              importNames: ['EventStore', 'InMemoryEventStore', 'handleCommand', 'loadStream', 'AggregateHandle', 'InjectDecider', 'getDeciderToken', 'CommandSender', 'DecideCommand', 'commandFor'],
+              message: 'Queries read only from read models, never the event store or the command side.',
+            },
+            { name: '@nestjs/cqrs', importNames: ['CommandBus', 'CommandHandler'], message: 'Queries do not send or handle commands.' },
+          ],
+          patterns: [
+            { group: ['@strata/sqlite', '@strata/eventstoredb', '@strata/*/event-store', '@strata/*/event-store/**', '**/event-store', '**/event-store/**'], message: 'Queries read only from read models, never the event store.' },
+            { group: ['**/commands', '**/commands/**', '**/*.commands', '**/*.command', '**/*.decider'], message: 'Queries read only from read models, never a commands module or a decider.' },
+          ],
         },
       ],
     },

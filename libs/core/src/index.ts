@@ -160,3 +160,15 @@ export { pageOf, type Page, type PageRequest } from './pagination/page';
 export { pageRequest } from './pagination/page-request';
 export { PageLimitDto, MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT } from './pagination/page-limit.dto';
 export { IsPageCursor } from './pagination/is-page-cursor.decorator';
+
+// --- Commands without glue: a decider's command from an endpoint or a saga, and types inferred from deciders and event unions.
+export { CommandSender } from './commands/command-sender';
+export { DecideCommand } from './commands/decide-command';
+export { DecideCommandHandler } from './commands/decide-command.handler';
+export type { AnyDecider, CommandOf, EventOf, StateOf, AggregateHandleOf } from './decider/decider-types';
+export type { Recorded } from './events/recorded';
+export { commandFor, type DeciderSagaCommand } from './sagas/decider-saga-command';
+export type { SagaCommandTarget } from './sagas/saga-messages';
+export type { SagaMessage } from './sagas/saga-messages';
+export type { SagaCommandsOf, SagaClassFor, HandledEventTypes } from './sagas/saga-types';
+export type { SagaCommandMap } from './sagas/saga-options';

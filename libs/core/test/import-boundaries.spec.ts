@@ -27,6 +27,7 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
     'libs/core/test/fixtures/distributed-import.fixture.ts',
     'libs/mongodb/test/adapter-import.fixture.ts',
     'apps/bank/src/accounts/adapter-entry-import.fixture.ts',
+    'libs/core/test/fixtures/library/queries/command-side-import.fixture.ts',
   );
   const restricted = (suffix: string): number[] =>
     (results.find((result) => result.filePath.endsWith(suffix))?.messages ?? [])
@@ -53,5 +54,10 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
 
   it('keeps query code away from the event store', () => {
     expect(restricted('event-store-import.fixture.ts')).toEqual([3]);
+  });
+
+  it('keeps query code away from the command side by module, not only by folder name', () => {
+    // A commands module, a commands folder's index, the CommandBus, CommandSender and a deep import of the event store; not ReadModels.
+    expect(restricted('command-side-import.fixture.ts')).toEqual([2, 3, 4, 5, 6]);
   });
 });

@@ -67,7 +67,7 @@ export class SagaRun {
   private time = GIVEN_EVENTS_START.getTime();
 
   constructor(
-    private readonly options: SagaOptions,
+    readonly options: SagaOptions,
     private readonly handler: SagaHandler<unknown, never>,
   ) {}
 

@@ -293,6 +293,20 @@ describe('SagaSpecification', () => {
       );
     });
 
+    it('fails a step or a history with an event type the saga does not handle, rather than passing on nothing', async () => {
+      // SloppySaga's union has OrderNoted, but its handles do not: the engine would never deliver it.
+      for (const check of [() => sloppy.given([placed()]).when(noted).thenDispatches([]), () => sloppy.given([placed()]).when(noted).thenNothingHappened()]) {
+        const failure = await failureOf(check);
+        expect(failure.message).toBe(
+          "Saga 'sloppy' does not handle OrderNoted, so when(OrderNoted) tests nothing: the engine never delivers it. It handles OrderPlaced, PaymentReceived, PaymentOverdue (and SagaCommandFailed).",
+        );
+      }
+      const given = await failureOf(() => sloppy.given([placed(), noted]).when(paid).thenState({}));
+      expect(given.message).toBe(
+        "Saga 'sloppy' does not handle OrderNoted, so given entry #2 (OrderNoted) tests nothing: the engine never delivers it. It handles OrderPlaced, PaymentReceived, PaymentOverdue (and SagaCommandFailed).",
+      );
+    });
+
     it('refuses a class that is not a saga', () => {
       expect(() => SagaSpecification.for(class NotASaga {} as never)).toThrow(/NotASaga is not a saga/);
     });

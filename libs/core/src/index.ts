@@ -31,6 +31,7 @@ export {
 } from './event-store/event-store';
 export {
   validateAppendInput,
+  RESERVED_STREAM_PREFIXES,
   resolveRepeatedAppend,
   assertExpectedRevision,
   type StoredEventRef,

@@ -77,6 +77,15 @@ export function describeProjectionRunnerContract(name: string, open: () => Promi
       expect(await applied()).toEqual([]);
     });
 
+    it('applies an event behind a run of twice the batch size of events it does not handle', async () => {
+      // A store that filters after cutting a page answers a page of these with no event and a next position.
+      await count(backend, 1, 2 * SETTINGS.batchSize, 'Ignored');
+      await count(backend, 2 * SETTINGS.batchSize + 1, 2 * SETTINGS.batchSize + 1);
+      runner(backend).start();
+      await eventually(async () => (await applied()).length === 1, 'the counted event behind the ignored ones is applied');
+      expect(await checkpoint()).toBe(await backend.events.headPosition());
+    });
+
     it('wakes on an append in this process sooner than its poll interval', async () => {
       const subject = runner(backend, tally('a'), { pollIntervalMs: 60_000 });
       subject.start();

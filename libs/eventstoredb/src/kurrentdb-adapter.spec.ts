@@ -1,5 +1,5 @@
 import { ConfigurationError, type Position, type RecordedEvent } from '@strata/core';
-import { kurrentdbAdapter, kurrentdbUrlFromEnv } from './kurrentdb-adapter';
+import { connectKurrentDb, kurrentdbAdapter, kurrentdbUrlFromEnv } from './kurrentdb-adapter';
 import { findRepeat } from './repeated-append';
 
 describe('kurrentdbAdapter configuration', () => {
@@ -20,6 +20,13 @@ describe('kurrentdbAdapter configuration', () => {
       expect(kurrentdbUrlFromEnv({ KURRENTDB_URL: ` ${url} ` })).toBe(url);
     }
     expect(() => kurrentdbUrlFromEnv({ KURRENTDB_URL: 'http://admin:secret@localhost:2113' })).toThrow(/^KURRENTDB_URL: 'http:\/\/admin:\*\*\*@localhost:2113' is not/);
+  });
+
+  it('accepts kurrent:// and kurrent+discover://, as the client does, and connects with them', async () => {
+    for (const url of ['kurrent://localhost:2113?tls=false', 'kurrent+discover://a:2113,b:2113?tls=false']) {
+      expect(kurrentdbUrlFromEnv({ KURRENTDB_URL: url })).toBe(url);
+      await connectKurrentDb({ KURRENTDB_URL: url }).dispose();
+    }
   });
 
   it('fails at start-up through the adapter, before connecting anywhere', () => {

@@ -102,6 +102,22 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       });
     });
 
+    it('takes an oversized append whole or refuses it as APPEND_TOO_LARGE, storing nothing; never as a retryable outage', async () => {
+      // KurrentDB refuses appends over its maximum append size (1 MiB by default); other stores take them.
+      const id = stream();
+      const big = 'x'.repeat(2 * 1024 * 1024);
+      const outcome = await store.appendToStream(id, [event('Written', { big })]).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+      if ('result' in outcome) {
+        expect((await read(id))[0]?.data['big']).toHaveLength(big.length);
+      } else {
+        expect(outcome.error).toMatchObject({ code: 'APPEND_TOO_LARGE' });
+        await expect(read(id)).rejects.toBeInstanceOf(StreamNotFoundError);
+      }
+    });
+
     describe('expected revision', () => {
       it("'no_stream' succeeds only on a new stream", async () => {
         const id = stream();

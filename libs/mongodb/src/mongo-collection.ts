@@ -113,15 +113,17 @@ export class MongoDocumentCollection<T extends BaseDocument> extends DocumentCol
     // Checked under a stand-in `_id` when it has none; the stored copy is the JSON-clean one.
     const { _id: _checked, ...document } = await this.storable({ _id: givenId ?? 'replacement', ...fields });
     return this.run({}, async (session) => {
-      const target = await this.firstMatch(query, session);
-      if (target === null && options?.upsert !== true) return { matchedCount: 0, modifiedCount: 0, upsertedId: null };
+      const pinned = pinnedId(query);
+      // A filter by `_id` needs no lookup first: at most that one document matches.
+      const target = pinned === undefined ? await this.firstMatch(query, session) : null;
+      if (pinned === undefined && target === null && options?.upsert !== true) return { matchedCount: 0, modifiedCount: 0, upsertedId: null };
       // The new document's `_id`: the match's, else a string, so the server never picks an ObjectId.
-      const id = target ?? givenId ?? (seedFromFilter(query)['_id'] as string | undefined) ?? randomUUID();
+      const id = pinned ?? target ?? givenId ?? randomUUID();
       if (givenId !== undefined && givenId !== id) throw immutableId(this.name, JSON.stringify(id));
       if (session) await this.assertUniqueFree({ _id: id, ...document }, true, id, session);
       // A server upsert, so two concurrent upserts of one `_id` both succeed, as on every adapter.
       const filterById = target === null ? query : ({ _id: target } as MongoFilter<Stored>);
-      const result = await this.collection.replaceOne(filterById, { ...document, _id: id }, { upsert: target === null, session });
+      const result = await this.collection.replaceOne(filterById, { ...document, _id: id }, { upsert: target === null && options?.upsert === true, session });
       return { matchedCount: result.matchedCount, modifiedCount: result.modifiedCount, upsertedId: result.upsertedId === null ? null : id };
     });
   }
@@ -131,18 +133,17 @@ export class MongoDocumentCollection<T extends BaseDocument> extends DocumentCol
     const operators = this.updateOf(query, update, options);
     return this.run({ update }, async (session) => {
       const sets = (operators as { $set?: JsonObject }).$set;
-      const uniqueTouched = session !== undefined && sets !== undefined && (await this.scope.catalog.get(this.name)).some((index) => index.unique);
-      if (pinsId(query) && !uniqueTouched) {
-        return toUpdateResult(await this.collection.updateOne(query, operators, { upsert: options?.upsert === true, session }));
-      }
-      if (this.scope.server.updateSort && !uniqueTouched) {
-        return toUpdateResult(await this.collection.updateOne(query, operators, { sort: BY_ID, upsert: options?.upsert === true, session }));
-      }
+      const indexes = session && sets ? await this.scope.catalog.get(this.name) : [];
+      const touched = sets !== undefined && indexes.some((index) => index.unique && index.keys.some(([path]) => Object.hasOwn(sets, path)));
+      const pinned = pinnedId(query);
+      const upsert = options?.upsert === true;
+      if (!touched && pinned !== undefined) return toUpdateResult(await this.collection.updateOne(query, operators, { upsert, session }));
+      if (!touched && this.scope.server.updateSort) return toUpdateResult(await this.collection.updateOne(query, operators, { sort: BY_ID, upsert, session }));
       // Before MongoDB 8.0 `updateOne` takes no sort, so "the first match in `_id` order" is looked up first.
-      const target = await this.firstMatch(query, session);
-      if (session && sets) await this.assertUniqueFree(sets, false, target ?? undefined, session);
-      const filterById = target === null ? query : ({ $and: [query, { _id: target }] } as MongoFilter<Stored>);
-      return toUpdateResult(await this.collection.updateOne(filterById, operators, { upsert: options?.upsert === true && target === null, session }));
+      const target = pinned ?? (await this.firstMatch(query, session));
+      if (session && sets && touched) await this.assertUniqueFree(sets, false, target ?? undefined, session);
+      const filterById = pinned !== undefined || target === null ? query : ({ $and: [query, { _id: target }] } as MongoFilter<Stored>);
+      return toUpdateResult(await this.collection.updateOne(filterById, operators, { upsert: upsert && (pinned !== undefined || target === null), session }));
     });
   }
 
@@ -248,15 +249,17 @@ export class MongoDocumentCollection<T extends BaseDocument> extends DocumentCol
     try {
       return await work(this.scope.session);
     } catch (error) {
-      this.scope.aborted?.(error);
-      throw toStrataError(error, { collection: this.name, ...context });
+      const translated = toStrataError(error, { collection: this.name, ...context });
+      this.scope.aborted?.(error, translated);
+      throw translated;
     }
   }
 }
 
-/** Whether a filter names one `_id`, so at most one document matches and no order is needed. */
-function pinsId(query: MongoFilter<Stored>): boolean {
-  return typeof seedFromFilter(query)['_id'] === 'string';
+/** The `_id` a filter names, when it names one: then at most one document matches and no order is needed. */
+function pinnedId(query: MongoFilter<Stored>): string | undefined {
+  const id = seedFromFilter(query)['_id'];
+  return typeof id === 'string' ? id : undefined;
 }
 
 function toUpdateResult(result: { matchedCount: number; modifiedCount: number; upsertedId: unknown }): UpdateResult {

@@ -13,6 +13,6 @@ export interface MongoScope {
   assertUsable(collection: string): void;
   /** Runs a multi-document write all-or-nothing: in the unit's transaction, or a transaction of its own. */
   atomically<R>(work: (session: ClientSession) => Promise<R>): Promise<R>;
-  /** Called with a server error raised inside the unit's transaction, which the server has aborted with it. */
-  aborted?(error: unknown): void;
+  /** Called with an error raised inside the unit's transaction and its translation; a server error has aborted the transaction. */
+  aborted?(error: unknown, translated: unknown): void;
 }

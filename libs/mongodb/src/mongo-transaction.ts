@@ -13,7 +13,6 @@ import {
 } from '@strata/core';
 import type { MongoCheckpoints } from './mongo-checkpoints';
 import { MongoDocumentCollection } from './mongo-collection';
-import { toStrataError } from './mongo-errors';
 import type { MongoScope } from './mongo-scope';
 
 /**
@@ -45,7 +44,7 @@ export class MongoTransaction implements DocumentTransaction {
         assertUsable: (collection) => this.assertUsable(collection),
         // Already inside the unit's transaction, which makes every write all-or-nothing.
         atomically: (work) => work(this.session),
-        aborted: (error) => this.abort(error, name),
+        aborted: (error, translated) => this.abort(error, translated),
       };
       handle = new MongoDocumentCollection<AnyDocument>(validateCollectionName(name), scope);
       this.handles.set(name, handle);
@@ -90,9 +89,9 @@ export class MongoTransaction implements DocumentTransaction {
     this.ended = true;
   }
 
-  private abort(error: unknown, collection: string): void {
+  private abort(error: unknown, translated: unknown): void {
     // Only a server's answer aborts the transaction; the adapter's own checks happen before any request.
-    if (this.abortedBy === undefined && error instanceof MongoServerError) this.abortedBy = toStrataError(error, { collection }) as Error;
+    if (this.abortedBy === undefined && error instanceof MongoServerError) this.abortedBy = translated instanceof Error ? translated : error;
   }
 
   private assertUsable(collection?: string): void {

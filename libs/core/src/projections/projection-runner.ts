@@ -259,7 +259,7 @@ export class ProjectionRunner {
         // A commit that went through but answered with an error (an unknown commit result) left the
         // checkpoint ahead of ours: applying the batch again would count it twice.
         const stored = await tx.getCheckpoint(this.checkpointName);
-        if (stored !== this.checkpoint) throw new StrataError('CHECKPOINT_MOVED', `The checkpoint of '${this.checkpointName}' is ${stored ?? 'unset'}, not ${this.checkpoint ?? 'unset'} as this runner read it; it reloads it.`);
+        if (stored !== null && (this.checkpoint === null || comparePositions(stored, this.checkpoint) > 0)) throw new StrataError('CHECKPOINT_MOVED', `The checkpoint of '${this.checkpointName}' is ${stored ?? 'unset'}, not ${this.checkpoint ?? 'unset'} as this runner read it; it reloads it.`);
         await applyEvents(this.projection.handler, this.options, events, createProjectionContext(this.options, tx));
         await tx.setCheckpoint(this.checkpointName, target);
       }),

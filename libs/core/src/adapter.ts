@@ -4,6 +4,7 @@
 // Appending: the checks every event store makes before it writes, so all of them refuse alike.
 export {
   validateAppendInput,
+  RESERVED_STREAM_PREFIXES,
   resolveRepeatedAppend,
   assertExpectedRevision,
   type StoredEventRef,
@@ -63,3 +64,6 @@ export {
 
 // Choosing stores by name, as StrataModule does: for adapters' own tests of their selection.
 export { resolveEventStore, resolveDocumentStore } from './module/resolve-event-store';
+
+// The HTTP status each error code maps to: for adapters' tests of the codes they raise.
+export { httpStatusOf } from './http/http-status';

@@ -5,7 +5,8 @@ import { KurrentDbSnapshotStore } from './kurrentdb-snapshot-store';
 
 export const KURRENTDB_URL_VARIABLE = 'KURRENTDB_URL';
 
-const SCHEMES = ['kurrentdb', 'kurrentdb+discover', 'kdb', 'kdb+discover', 'esdb', 'esdb+discover'];
+// The schemes the client's connection-string parser accepts.
+const SCHEMES = ['kurrentdb', 'kurrentdb+discover', 'kurrent', 'kurrent+discover', 'kdb', 'kdb+discover', 'esdb', 'esdb+discover'];
 
 /** Reads and checks `KURRENTDB_URL`, a KurrentDB connection string such as `kurrentdb://localhost:2113?tls=false`. */
 export function kurrentdbUrlFromEnv(env: Environment): string {

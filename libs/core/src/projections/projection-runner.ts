@@ -3,6 +3,7 @@ import { backoffDelay, type RetryPolicy } from '../commands/retry-policy';
 import type { DocumentStore } from '../documents/document-store';
 import type { EventStore } from '../event-store/event-store';
 import { comparePositions, type Position } from '../event-store/position';
+import { StrataError } from '../errors/strata-error';
 import type { RecordedEvent } from '../events/event';
 import { commitWithRecovery, type BatchSink } from './batch-recovery';
 import { readBatch } from './log-batch';
@@ -164,6 +165,12 @@ export class ProjectionRunner {
           this.state = 'standby';
           continue;
         }
+        if (hasCode(error, 'CHECKPOINT_MOVED')) {
+          // An earlier commit went through after all: take the lease and the stored checkpoint again.
+          this.logger.warn(`Projection '${this.name}' reloads its checkpoint: ${messageOf(error)}`);
+          this.leader = false;
+          continue;
+        }
         if (hasCode(error, 'REPLAY_IN_PROGRESS')) {
           // Another process rebuilds this projection (at this version too, by the same code); its swap moves us on.
           this.logger.warn(`Projection '${this.name}' waits for a replay elsewhere: ${messageOf(error)}`);
@@ -257,6 +264,10 @@ export class ProjectionRunner {
     await inSpan('strata.projection.batch', { attributes }, () =>
       this.documents.transaction(async (tx) => {
         await this.lease.fence(tx, { state: this.state === 'catching-up' ? 'catching-up' : 'live', error: null });
+        // A commit that went through but answered with an error (an unknown commit result) left the
+        // checkpoint ahead of ours: applying the batch again would count it twice.
+        const stored = await tx.getCheckpoint(this.checkpointName);
+        if (stored !== null && (this.checkpoint === null || comparePositions(stored, this.checkpoint) > 0)) throw new StrataError('CHECKPOINT_MOVED', `The checkpoint of '${this.checkpointName}' is ${stored ?? 'unset'}, not ${this.checkpoint ?? 'unset'} as this runner read it; it reloads it.`);
         await applyEvents(this.projection.handler, this.options, events, createProjectionContext(this.options, tx));
         await tx.setCheckpoint(this.checkpointName, target);
       }),

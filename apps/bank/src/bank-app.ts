@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureStrataHttp, createStrataFastifyAdapter, registerSecurityHeaders, setupOpenApi, STRATA_APP_OPTIONS } from '@strata/core';
+import { configureStrataHttp, createStrataFastifyAdapter, httpLimitsFrom, registerSecurityHeaders, setupOpenApi, STRATA_APP_OPTIONS } from '@strata/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type BankOptions } from './app.module';
 import { listenFailure, listenOptionsFrom } from './bank-config';
@@ -24,7 +24,7 @@ export async function createBankApp(options: BankAppOptions = {}): Promise<NestF
   const { extraModules = [], ...bank } = options;
   const root: DynamicModule =
     extraModules.length === 0 ? AppModule.forRoot(bank) : { module: BankWithExtrasModule, imports: [AppModule.forRoot(bank), ...extraModules] };
-  const app = await NestFactory.create<NestFastifyApplication>(root, createStrataFastifyAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(root, createStrataFastifyAdapter(httpLimitsFrom(bank.strata?.env ?? process.env)), {
     ...STRATA_APP_OPTIONS,
     // Let start-up errors (such as invalid configuration) reach the caller instead of aborting,
     // without flushing Nest's buffered start-up lines and a stack trace ahead of them: the

@@ -245,3 +245,8 @@ export type { LoadStreamOptions } from './commands/load-stream';
 export { STRATA_SNAPSHOTS } from './module/strata.module';
 export type { ExclusiveWriter, ExclusiveWriterOptions } from './documents/document-store';
 export { BatchSizer, BATCH_BUDGET_MS, Pace } from './projections/batch-sizer';
+
+// HTTP limits for hostile clients: timeouts, connection caps, JSON depth, problem+json before routing.
+export { httpLimitsFrom, DEFAULT_HTTP_LIMITS, HTTP_LIMIT_VARIABLES, type HttpLimits } from './http/limits/http-limits';
+export { JsonTooDeepError, jsonNestsDeeperThan } from './http/limits/json-depth';
+export { securityHeaders } from './http/security-headers';

@@ -250,3 +250,7 @@ export { BatchSizer, BATCH_BUDGET_MS, Pace } from './projections/batch-sizer';
 export { httpLimitsFrom, DEFAULT_HTTP_LIMITS, HTTP_LIMIT_VARIABLES, type HttpLimits } from './http/limits/http-limits';
 export { JsonTooDeepError, jsonNestsDeeperThan } from './http/limits/json-depth';
 export { securityHeaders } from './http/security-headers';
+// Identity providers: keys from a JWKS URL, and the one verifier an app shares (guard and /docs).
+export { IdentityProviderUnavailableError } from './errors/access-errors';
+export { JWT_VERIFIER } from './auth/jwt-auth.guard';
+export type { JwksSettings } from './auth/auth-settings';

@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { spawnTrackedNode } from '@strata/testing/processes';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -24,10 +25,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the bank with `env` on a free port, without waiting for it to listen. */
+/**
+ * Starts the bank with `env` on a free port, without waiting for it to listen. It is killed
+ * after the test file even if the test fails or times out, and exits if the test process dies.
+ */
 export async function spawnBank(env: Record<string, string>): Promise<BankProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join(root, 'apps/bank/src/main.ts')], {
+  const child = spawnTrackedNode(['-r', 'ts-node/register', join(root, 'apps/bank/src/main.ts')], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

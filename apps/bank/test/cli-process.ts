@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { spawnTrackedNode } from '@strata/testing/processes';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -17,9 +18,9 @@ export interface CliProcess {
   stderr(): string;
 }
 
-/** Starts `apps/bank/src/cli.ts` with `args` and `env` on top of this process's environment. */
+/** Starts `apps/bank/src/cli.ts` with `args` and `env` on top of this process's environment; tracked, so it never outlives the test. */
 export function spawnCli(args: readonly string[], env: Record<string, string>): CliProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join(root, 'apps/bank/src/cli.ts'), ...args], {
+  const child = spawnTrackedNode(['-r', 'ts-node/register', join(root, 'apps/bank/src/cli.ts'), ...args], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

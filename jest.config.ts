@@ -24,6 +24,9 @@ const config: Config = {
     '^@strata/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 30_000,
+  // Children spawned through @strata/testing/processes are killed after each test file, so a
+  // test that fails or times out leaves no bank, CLI or writer running.
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/processes/kill-children-after-each-file.ts'],
   // Builds the packages and the bank once per run (the process tests start compiled code). KurrentDB
   // and MongoDB start once per run when Docker is reachable; otherwise one line says which suites
   // are skipped and why.

@@ -53,6 +53,8 @@ describe('the bank as a process (main.ts on the SQLite store)', () => {
     // The distributed adapters are registered, so choosing them asks for their servers.
     ['KURRENTDB_URL', { STRATA_EVENT_STORE: 'kurrentdb', STRATA_READ_STORE: 'sqlite', KURRENTDB_URL: '' }],
     ['MONGODB_URL', { STRATA_READ_STORE: 'mongodb', MONGODB_URL: 'localhost:27017' }],
+    ['STRATA_HTTP_BODY_TIMEOUT_MS', { STRATA_HTTP_BODY_TIMEOUT_MS: 'soon' }],
+    ['STRATA_JWT_JWKS_URL', { STRATA_AUTH: 'jwt', STRATA_JWT_ISSUER: 'https://id.example', STRATA_JWT_AUDIENCE: 'bank', STRATA_JWT_JWKS_URL: 'http://id.example/jwks' }],
   ])('refuses to start with an invalid %s, naming it in one line, and exits 1', async (variable, env) => {
     const bank = await spawnBank({ STRATA_DATA_DIR: dataDir, ...env });
     expect(await bank.exited).toBe(1);

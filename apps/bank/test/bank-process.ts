@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { spawnTrackedNode } from '@strata/testing/processes';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -24,14 +25,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the bank with `env` on a free port, without waiting for it to listen. */
+/**
+ * Starts the bank with `env` on a free port, without waiting for it to listen. It is killed
+ * after the test file even if the test fails or times out, and exits if the test process dies.
+ */
 export async function spawnBank(env: Record<string, string>): Promise<BankProcess> {
   return spawnService(join(root, 'dist/apps/bank/main.js'), root, await freePort(), { NODE_ENV: 'test', ...env });
 }
 
 /** Starts a compiled Node service listening on 127.0.0.1:`port`, collecting what it prints. */
 export function spawnService(script: string, cwd: string, port: number, env: Record<string, string>): BankProcess {
-  const child = spawn(process.execPath, [script], {
+  const child = spawnTrackedNode([script], {
     cwd,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { spawnTrackedNode } from '@strata/testing/processes';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -19,10 +20,10 @@ export interface CliProcess {
 
 /**
  * Starts the compiled CLI (`dist/apps/bank/cli.js`, built by the test run's global setup) with `args`
- * and `env` on top of this process's environment.
+ * and `env` on top of this process's environment; tracked, so it never outlives the test.
  */
 export function spawnCli(args: readonly string[], env: Record<string, string>): CliProcess {
-  const child = spawn(process.execPath, [join(root, 'dist/apps/bank/cli.js'), ...args], {
+  const child = spawnTrackedNode([join(root, 'dist/apps/bank/cli.js'), ...args], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

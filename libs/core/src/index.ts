@@ -172,3 +172,12 @@ export type { SagaCommandTarget } from './sagas/saga-messages';
 export type { SagaMessage } from './sagas/saga-messages';
 export type { SagaCommandsOf, SagaClassFor, HandledEventTypes } from './sagas/saga-types';
 export type { SagaCommandMap } from './sagas/saga-options';
+
+// HTTP limits for hostile clients: timeouts, connection caps, JSON depth, problem+json before routing.
+export { httpLimitsFrom, DEFAULT_HTTP_LIMITS, HTTP_LIMIT_VARIABLES, type HttpLimits } from './http/limits/http-limits';
+export { JsonTooDeepError, jsonNestsDeeperThan } from './http/limits/json-depth';
+export { securityHeaders } from './http/security-headers';
+// Identity providers: keys from a JWKS URL, and the one verifier an app shares (guard and /docs).
+export { IdentityProviderUnavailableError } from './errors/access-errors';
+export { JWT_VERIFIER } from './auth/jwt-auth.guard';
+export type { JwksSettings } from './auth/auth-settings';

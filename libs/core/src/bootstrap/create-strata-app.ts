@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import { configureStrataHttp, createStrataFastifyAdapter, STRATA_APP_OPTIONS } from '../http/configure-strata-http';
+import { httpLimitsFrom } from '../http/limits/http-limits';
 import { setupOpenApi } from '../http/openapi';
 import { registerSecurityHeaders } from '../http/security-headers';
 import { strataLoggerParams } from '../http/strata-logger';
@@ -22,7 +23,7 @@ export async function createStrataApp(module: AppModuleRef, options: StrataAppOp
   // Read before anything starts, so a bad LOG_LEVEL or LOG_FORMAT is one line naming it.
   const logger = LoggerModule.forRoot(strataLoggerParams({ ...options.logger, env: options.env ?? process.env }));
   const root = { module: StrataAppRoot, imports: [logger, module, ...(options.imports ?? [])] };
-  const app = await NestFactory.create<NestFastifyApplication>(root, createStrataFastifyAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(root, createStrataFastifyAdapter(httpLimitsFrom(options.env ?? process.env)), {
     ...STRATA_APP_OPTIONS,
     // Let start-up errors (such as invalid configuration) reach the caller instead of aborting,
     // without flushing Nest's buffered start-up lines and a stack trace ahead of them: the

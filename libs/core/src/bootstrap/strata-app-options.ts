@@ -14,7 +14,7 @@ export interface StrataAppOptions {
   readonly openApi?: Partial<OpenApiInfo> | false;
   /** Log level, format and destination; otherwise `LOG_LEVEL` and `LOG_FORMAT` say. */
   readonly logger?: Omit<StrataLoggerOptions, 'env'>;
-  /** Where `LOG_*`, `PORT`, `HOST` and `STRATA_SHUTDOWN_*` are read; defaults to `process.env`. */
+  /** Where `LOG_*`, `PORT`, `HOST`, `STRATA_HTTP_*` and `STRATA_SHUTDOWN_*` are read; defaults to `process.env`. */
   readonly env?: Environment;
   /** Modules mounted beside the app's, under the same pipe, filters, guards and logger (a benchmark's baseline endpoint, say). */
   readonly imports?: readonly AppModuleRef[];

@@ -5,16 +5,21 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { correlationIdOf, echoCorrelationId } from './correlation-id';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 import { toProblemDetails } from './to-problem-details';
+import { applyHttpLimits, fastifyLimitOptions } from './limits/apply-http-limits';
+import { DEFAULT_HTTP_LIMITS, httpLimitsFrom, type HttpLimits } from './limits/http-limits';
 
-/** The largest request body accepted (1 MiB); larger ones are a 413. */
-export const STRATA_BODY_LIMIT = 1_048_576;
+/** The largest request body accepted by default (1 MiB; `STRATA_HTTP_BODY_LIMIT_BYTES`); larger ones are a 413. */
+export const STRATA_BODY_LIMIT = DEFAULT_HTTP_LIMITS.bodyLimitBytes;
 
-/** The Fastify adapter a Strata app is created with. */
-export function createStrataFastifyAdapter(): FastifyAdapter {
+/**
+ * The Fastify adapter a Strata app is created with, enforcing `limits` (by default the
+ * `STRATA_HTTP_*` settings of this process's environment; see `httpLimitsFrom`).
+ */
+export function createStrataFastifyAdapter(limits: HttpLimits = httpLimitsFrom(process.env)): FastifyAdapter {
   // Fastify's request id is what middleware (pino-http among them) sees as `req.id`, so it
   // must be the correlation id rather than Fastify's own counter.
-  return new FastifyAdapter({
-    bodyLimit: STRATA_BODY_LIMIT,
+  const adapter = new FastifyAdapter({
+    ...fastifyLimitOptions(limits),
     genReqId: (request: IncomingMessage) => correlationIdOf(request),
     // A path Fastify's router refuses before routing (a malformed escape 400, an overlong
     // parameter 414) never reaches Nest's filters: answer it as problem+json here.
@@ -24,6 +29,8 @@ export function createStrataFastifyAdapter(): FastifyAdapter {
       void reply.code(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(problem);
     },
   });
+  applyHttpLimits(adapter.getInstance(), limits);
+  return adapter;
 }
 
 /**

@@ -8,6 +8,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
   INVALID_HEADER: 400,
   INVALID_POSITION: 400,
+  JSON_TOO_DEEP: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   STREAM_NOT_FOUND: 404,
@@ -24,6 +25,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   EVENT_STORE_UNAVAILABLE: 503,
   READ_STORE_UNAVAILABLE: 503,
   STORE_BUSY: 503,
+  TOO_MANY_CONNECTIONS: 503,
+  IDENTITY_PROVIDER_UNAVAILABLE: 503,
 };
 
 /** The HTTP status an error is answered with; anything unrecognised is a 500. */

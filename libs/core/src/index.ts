@@ -245,3 +245,32 @@ export type { LoadStreamOptions } from './commands/load-stream';
 export { STRATA_SNAPSHOTS } from './module/strata.module';
 export type { ExclusiveWriter, ExclusiveWriterOptions } from './documents/document-store';
 export { BatchSizer, BATCH_BUDGET_MS, Pace } from './projections/batch-sizer';
+
+// --- Integration events (issue 17): contracts, mapping, the outbox publisher and inboxes ---
+export {
+  integrationEvent,
+  type IntegrationEventContract,
+  type IntegrationData,
+  type IntegrationMessage,
+} from './integration/integration-event';
+export { publish, type IntegrationMapper, type PublishedEvent } from './integration/integration-mapper';
+export { Inbox, inboxOptionsOf, type InboxClass } from './integration/inbox.decorator';
+export type { InboxHandler, InboxMessage, InboxContext, InboxOptions } from './integration/inbox-handler';
+export { StrataIntegrationModule } from './integration/strata-integration.module';
+export { IntegrationEvents, type InboxRetryOutcome } from './integration/integration-events.service';
+export { INTEGRATION_TRANSPORT_VARIABLE, type StrataIntegrationOptions, type PublishOptions } from './integration/integration-options';
+export type { PublisherStatus } from './integration/integration-publisher';
+export type { InboxStatus } from './integration/inbox-consumer';
+export { InvalidIntegrationMessageError } from './integration/message-validation';
+// For transport authors:
+export {
+  IntegrationTransport,
+  encodeMessage,
+  type Delivery,
+  type Consumption,
+  type ConsumeOptions,
+  type IntegrationTransportFactory,
+} from './integration/integration-transport';
+export { decodeMessage, type Decoded } from './integration/decode-message';
+export { partitionOf } from './integration/partition';
+export { wholeSetting, textSetting } from './observability/env-settings';

@@ -56,11 +56,11 @@ export class NatsTransport extends IntegrationTransport {
 
   async consume(options: ConsumeOptions): Promise<Consumption> {
     await this.ensureStream();
-    const filter_subjects = options.types.map((type) => `${this.settings.subjectPrefix}.${type}.*`);
-    const config = { durable_name: options.consumer, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subjects, ack_wait: nanos(this.settings.ackWaitMs), max_ack_pending: MAX_ACK_PENDING };
+    const filter = this.filterOf(options.types);
+    const config = { durable_name: options.consumer, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...filter, ack_wait: nanos(this.settings.ackWaitMs), max_ack_pending: MAX_ACK_PENDING };
     try {
       await this.manager.consumers.info(this.settings.stream, options.consumer);
-      await this.manager.consumers.update(this.settings.stream, options.consumer, { filter_subjects, ack_wait: config.ack_wait, max_ack_pending: MAX_ACK_PENDING });
+      await this.manager.consumers.update(this.settings.stream, options.consumer, { ...filter, ack_wait: config.ack_wait, max_ack_pending: MAX_ACK_PENDING });
     } catch (error) {
       if (!isNotFound(error)) throw natsUnavailable(this.settings.servers, error);
       await this.manager.consumers.add(this.settings.stream, config);
@@ -77,6 +77,16 @@ export class NatsTransport extends IntegrationTransport {
         await done;
       },
     };
+  }
+
+  /**
+   * The consumer's subject filter. Servers from 2.10 take one subject per type; older ones take
+   * one subject, so a consumer of several types filters on the prefix and skips the others.
+   */
+  private filterOf(types: readonly string[]): { filter_subject: string } | { filter_subjects: string[] } {
+    const subjects = types.map((type) => `${this.settings.subjectPrefix}.${type}.*`);
+    if (subjects.length === 1) return { filter_subject: subjects[0] as string };
+    return this.connection.info !== undefined && atLeast(this.connection.info.version, [2, 10]) ? { filter_subjects: subjects } : { filter_subject: `${this.settings.subjectPrefix}.>` };
   }
 
   async pending(consumer: string): Promise<number | null> {
@@ -101,6 +111,11 @@ export class NatsTransport extends IntegrationTransport {
     for await (const raw of messages) {
       // Messages the client fetched before a stop stay unacknowledged: JetStream delivers them again.
       if (state.stopped) return;
+      // A prefix filter (servers before 2.10) also brings the types this consumer did not ask for.
+      if (!options.types.some((type) => raw.subject.startsWith(`${this.settings.subjectPrefix}.${type}.`))) {
+        await raw.ackAck().catch(() => undefined);
+        continue;
+      }
       const delivery = toDelivery(raw);
       // Applied one at a time, in order: a store that fails is waited out, the message kept in hand.
       for (let attempt = 1; ; attempt++) {
@@ -153,6 +168,11 @@ function toDelivery(raw: JsMsg): Delivery {
     },
     working: () => raw.working(),
   };
+}
+
+function atLeast(version: string, [major, minor]: readonly [number, number]): boolean {
+  const [ownMajor = 0, ownMinor = 0] = version.split('.').map(Number);
+  return ownMajor > major || (ownMajor === major && ownMinor >= minor);
 }
 
 function isNotFound(error: unknown): boolean {

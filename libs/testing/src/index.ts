@@ -40,3 +40,4 @@ export {
   type TimeElapsedEntry,
 } from './saga-history';
 export { RecordingTracer, type RecordedSpan } from './recording-tracer';
+export { describeWithService, serviceReachable, type ServiceAddress } from './services/describe-with-service';

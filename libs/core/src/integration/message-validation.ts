@@ -13,8 +13,9 @@ export class InvalidIntegrationMessageError extends StrataError {
 
 /**
  * Checks a message against the contracts an inbox declared: its type, its version, and its
- * data against the contract's class-validator schema (unknown properties refused). Returns
- * the data as the schema's class shapes it.
+ * data against the contract's class-validator schema. Returns the data as the schema's class
+ * shapes it, without the properties the schema does not declare: a tolerant reader, so a
+ * publisher may add fields to a version without breaking its consumers.
  */
 export async function checkMessage(message: IntegrationMessage, contracts: ReadonlyMap<string, IntegrationEventContract>): Promise<object> {
   const contract = contracts.get(message.type);
@@ -27,7 +28,7 @@ export async function checkMessage(message: IntegrationMessage, contracts: Reado
     );
   }
   const data = plainToInstance(contract.schema, message.data) as object;
-  const errors = await validate(data, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  const errors = await validate(data, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) {
     const fields = fieldErrorsOf(errors).map((error) => `${error.field}: ${error.message}`);
     throw new InvalidIntegrationMessageError(`Message ${message.id} ('${message.type}' v${message.version}) breaks its contract: ${fields.join('; ')}.`);

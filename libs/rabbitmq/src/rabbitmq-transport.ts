@@ -158,7 +158,7 @@ export class RabbitMqTransport extends IntegrationTransport {
 
 function toDelivery(channel: Channel, raw: ConsumeMessage): Delivery {
   const decoded = decodeMessage(raw.content);
-  const deliveryCount = raw.properties.headers?.['x-delivery-count'];
+  const deliveryCount: unknown = raw.properties.headers?.['x-delivery-count'];
   return {
     message: decoded.message,
     problem: decoded.problem,

@@ -118,7 +118,9 @@ describe('integration events', () => {
   let transport: InMemoryIntegrationTransport;
   const apps: INestApplicationContext[] = [];
 
-  beforeAll(() => Logger.overrideLogger(false));
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
   beforeEach(() => {
     transport = new InMemoryIntegrationTransport();
     poisoned.clear();
@@ -173,7 +175,7 @@ describe('integration events', () => {
     await wallets.wallets.handle('w2', { walletId: 'w2', cents: 2 } as never);
     await eventually(() => transport.published.length === 2, 'the two mappable messages');
     const parked = await wallets.documents.collection<ParkedEvent>(PARKED_COLLECTION).find({ subscription: publisherSubscriptionName('wallets') });
-    expect(parked).toEqual([expect.objectContaining({ eventType: 'Broken', streamId: 'Wallet-w9', error: expect.stringContaining('cannot map the broken wallet w9') })]);
+    expect(parked).toEqual([expect.objectContaining({ eventType: 'Broken', streamId: 'Wallet-w9', error: expect.stringContaining('cannot map the broken wallet w9') as unknown })]);
   });
 
   it('applies every message once in the consumer, even when the broker delivers a repeat', async () => {
@@ -204,7 +206,7 @@ describe('integration events', () => {
     const parkedCollection = ledgers.documents.collection<ParkedEvent & { payload: string }>(PARKED_COLLECTION);
     await eventually(async () => (await parkedCollection.countDocuments({})) === 3, 'three parked messages');
     const parked = await parkedCollection.find({}, { sort: { position: 1 } });
-    expect(parked.map((record) => [record.attempts, JSON.parse(record.payload).data.amount])).toEqual([
+    expect(parked.map((record) => [record.attempts, (JSON.parse(record.payload) as { data: { amount: number } }).data.amount])).toEqual([
       [3, 1],
       [0, 2],
       [0, 4],

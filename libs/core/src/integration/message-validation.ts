@@ -27,7 +27,7 @@ export async function checkMessage(message: IntegrationMessage, contracts: Reado
       `Message ${message.id} is '${message.type}' version ${message.version}; this inbox receives version ${contract.version}. Declare the new version's contract to take it.`,
     );
   }
-  const data = plainToInstance(contract.schema, message.data) as object;
+  const data: object = plainToInstance(contract.schema, message.data);
   const errors = await validate(data, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) {
     const fields = fieldErrorsOf(errors).map((error) => `${error.field}: ${error.message}`);

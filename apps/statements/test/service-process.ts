@@ -19,7 +19,7 @@ export interface ServiceProcess {
 }
 
 /** Starts `apps/<app>/src/main.ts` with `env` on a free port and waits until it answers HTTP. */
-export async function startService(app: 'bank' | 'statements', env: Record<string, string>, timeoutMs = 90_000): Promise<ServiceProcess> {
+export async function startService(app: 'bank' | 'statements', env: Record<string, string>, timeoutMs = 240_000): Promise<ServiceProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', 'ts-node/register', join(root, `apps/${app}/src/main.ts`)], {
     cwd: root,

@@ -103,16 +103,16 @@ async function endToEndLag(url: string, workDir: string, seconds: number): Promi
 
   const appendedAt = new Map<string, number>();
   const lags: number[] = [];
-  const handle = new AggregateHandle(consumerEvents, seen);
+  const aggregate = new AggregateHandle(consumerEvents, seen);
   const handler = {
     handle: async (message: { data: { id: string; n: number } }, ctx: { command(index?: number): object }) => {
-      await handle.handle(message.data.id, message.data, ctx.command());
+      await aggregate.handle(message.data.id, message.data, ctx.command());
       const at = appendedAt.get(message.data.id);
       if (at !== undefined) lags.push(performance.now() - at);
     },
   };
   const options = { name: 'bench', events: [TickV1] };
-  const processor = new InboxProcessor(options, handler as never, new InboxParking(consumerDocuments, 'bench'), { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100 }, silent);
+  const processor = new InboxProcessor(options, handler, new InboxParking(consumerDocuments, 'bench'), { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100 }, silent);
   const consumer = new InboxConsumer(options, processor, consumerTransport, consumerDocuments, { leaseTtlMs: 15_000 }, newLeaseOwner(), silent);
   publisher.start();
   consumer.start();

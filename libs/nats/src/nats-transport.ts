@@ -163,8 +163,10 @@ function toDelivery(raw: JsMsg): Delivery {
     problem: decoded.problem,
     raw: Buffer.from(raw.data).toString('utf8'),
     redeliveries: Math.max(0, raw.info.deliveryCount - 1),
-    ack: async () => {
-      await raw.ackAck();
+    // Not waited for: an ack lost on the way makes JetStream deliver again, which the inbox's command ids absorb.
+    ack: () => {
+      raw.ack();
+      return Promise.resolve();
     },
     working: () => raw.working(),
   };

@@ -29,6 +29,8 @@ function arrivalPosition(now: number): string {
  */
 export class InboxParking {
   private readonly subscription: string;
+  /** Whether the inbox had parked messages when last asked, and when that was: most of the time it has none. */
+  private anyParked: { value: boolean; at: number } = { value: true, at: 0 };
 
   constructor(
     private readonly documents: DocumentStore,
@@ -38,7 +40,11 @@ export class InboxParking {
   }
 
   /** Whether a message with this ordering key must wait behind a parked one. */
-  async holds(key: string): Promise<boolean> {
+  async holds(key: string, now = Date.now()): Promise<boolean> {
+    // Only this inbox's consumer parks; a retry elsewhere only removes. So "none" stays true
+    // until this process parks one, and is asked again once a second to notice removals.
+    if (now - this.anyParked.at > 1_000) this.anyParked = { value: (await this.count()) > 0, at: now };
+    if (!this.anyParked.value) return false;
     return (await this.documents.collection<ParkedMessage>(PARKED_COLLECTION).countDocuments({ subscription: this.subscription, streamId: key })) > 0;
   }
 
@@ -63,6 +69,7 @@ export class InboxParking {
     const existing = await this.documents.collection<ParkedMessage>(PARKED_COLLECTION).findOne({ _id: parked._id });
     if (existing) return existing;
     await this.documents.collection<ParkedMessage>(PARKED_COLLECTION).insertOne(parked);
+    this.anyParked = { value: true, at: now };
     return parked;
   }
 

@@ -173,8 +173,9 @@ describe('integration events', () => {
     await wallets.wallets.handle('w1', { walletId: 'w1', cents: 1 } as never);
     await wallets.wallets.handle('w9', { walletId: 'w9', broken: true } as never);
     await wallets.wallets.handle('w2', { walletId: 'w2', cents: 2 } as never);
-    await eventually(() => transport.published.length === 2, 'the two mappable messages');
-    const parked = await wallets.documents.collection<ParkedEvent>(PARKED_COLLECTION).find({ subscription: publisherSubscriptionName('wallets') });
+    const parkedEvents = wallets.documents.collection<ParkedEvent>(PARKED_COLLECTION);
+    await eventually(async () => transport.published.length === 2 && (await parkedEvents.countDocuments({})) === 1, 'the two mappable messages and one parked event');
+    const parked = await parkedEvents.find({ subscription: publisherSubscriptionName('wallets') });
     expect(parked).toEqual([expect.objectContaining({ eventType: 'Broken', streamId: 'Wallet-w9', error: expect.stringContaining('cannot map the broken wallet w9') as unknown })]);
   });
 

@@ -12,6 +12,9 @@ import type { IntegrationMessage } from './integration-event';
 import type { IntegrationMapper, PublishedEvent } from './integration-mapper';
 import type { IntegrationTransport } from './integration-transport';
 
+/** Keys published at once; one key's messages always go one after the other. */
+const PUBLISH_CONCURRENCY = 32;
+
 /** The checkpoint, lease and parked-event name of a publisher. */
 export function publisherSubscriptionName(name: string): string {
   return `integration:publish:${name}`;
@@ -46,6 +49,8 @@ export interface PublisherStatus {
 export class IntegrationPublisher extends LeasedLoop {
   private readonly subscription: string;
   private lastError: string | null = null;
+  /** What the broker last refused a publish with, in the turn under way. */
+  private failure: unknown = null;
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -88,27 +93,52 @@ export class IntegrationPublisher extends LeasedLoop {
     const checkpoint = await this.documents.getCheckpoint(this.subscription);
     const batch = await readBatch(this.events, checkpoint, this.settings.batchSize, this.eventTypes);
     if (batch.target === null) return false;
-    let published: Position | null = null;
-    try {
-      for (const event of batch.events) {
-        const messages = this.messagesOf(event);
-        if (messages instanceof Error) {
-          await this.park(event, messages, published);
-          published = event.position;
-          continue;
-        }
-        for (const message of messages) await this.transport.publish(message);
-        published = event.position;
+    const mapped = batch.events.map((event) => ({ event, messages: this.messagesOf(event) }));
+    const acked = await this.publishInKeyOrder(mapped.flatMap(({ messages }) => (messages instanceof Error ? [] : messages)));
+    // Events up to the first one with a message the broker did not acknowledge are done; a mapper failure is parked on the way.
+    let done: Position | null = null;
+    for (const { event, messages } of mapped) {
+      if (messages instanceof Error) {
+        await this.park(event, messages, done);
+      } else if (!messages.every((message) => acked.has(message.id))) {
+        if (done !== null) await this.fenced((tx) => tx.setCheckpoint(this.subscription, done as Position));
+        throw this.failure instanceof Error ? this.failure : new Error(`The broker did not acknowledge a message: ${String(this.failure)}`);
       }
-    } catch (error) {
-      // The broker refused or is gone: keep what it acknowledged, then let the loop back off and retry.
-      this.lastError = error instanceof Error ? error.message : String(error);
-      if (published !== null) await this.fenced((tx) => tx.setCheckpoint(this.subscription, published as Position));
-      throw error;
+      done = event.position;
     }
     await this.fenced((tx) => tx.setCheckpoint(this.subscription, batch.target as Position));
     this.lastError = null;
     return !batch.reachedEnd;
+  }
+
+  /**
+   * Publishes messages of different keys at once and those of one key one after the other, so
+   * each key keeps its order even when the broker fails part way: a key stops at its first
+   * unacknowledged message. Returns the ids the broker acknowledged.
+   */
+  private async publishInKeyOrder(messages: readonly IntegrationMessage[]): Promise<Set<string>> {
+    const acked = new Set<string>();
+    const byKey = new Map<string, IntegrationMessage[]>();
+    for (const message of messages) byKey.set(message.key, [...(byKey.get(message.key) ?? []), message]);
+    const queues = [...byKey.values()];
+    this.failure = null;
+    const workers = Array.from({ length: Math.min(PUBLISH_CONCURRENCY, queues.length) }, async () => {
+      for (let queue = queues.shift(); queue && this.failure === null; queue = queues.shift()) {
+        for (const message of queue) {
+          try {
+            await this.transport.publish(message);
+          } catch (error) {
+            // The broker refused or is gone: the loop backs off and publishes again from the checkpoint.
+            this.failure = error;
+            this.lastError = error instanceof Error ? error.message : String(error);
+            break;
+          }
+          acked.add(message.id);
+        }
+      }
+    });
+    await Promise.all(workers);
+    return acked;
   }
 
   /** The event's messages, or the error the mapper threw (the event is then parked). */

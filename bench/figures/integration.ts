@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AggregateHandle, encodeMessage, newLeaseOwner, publish, type Decider, type Event, type IntegrationMessage, type RecordedEvent } from '@strata/core';
+import { AggregateHandle, publish, type Decider, type Event, type IntegrationMessage, type RecordedEvent } from '@strata/core';
+import { encodeMessage, newLeaseOwner } from '@strata/core/adapter';
 import { integrationEvent } from '@strata/core/integration/integration-event';
 import { InboxConsumer } from '@strata/core/integration/inbox-consumer';
 import { InboxParking } from '@strata/core/integration/inbox-parking';

@@ -16,6 +16,9 @@ async function post(bank: BankProcess, path: string, body: unknown, headers: Rec
   return { status: response.status, etag: response.headers.get('etag'), body: (await response.json()) as Record<string, unknown> };
 }
 
+// Each test starts the bank as a process, some twice: half a minute a start on a busy machine.
+jest.setTimeout(300_000);
+
 describe('the bank as a process (main.ts on the SQLite store)', () => {
   it('serves, stops cleanly on SIGTERM, and keeps every event across a restart', async () => {
     const first = await spawnBank({ STRATA_DATA_DIR: dataDir });

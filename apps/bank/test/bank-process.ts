@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
 
-/** The bank running as its own Node process, started from `src/main.ts` as `npm start` would. */
+/** The bank running as its own Node process, compiled (`dist/apps/bank/main.js`), as `npm start` runs it. */
 export interface BankProcess {
   readonly child: ChildProcess;
   readonly url: string;
@@ -26,10 +26,14 @@ export async function freePort(): Promise<number> {
 
 /** Starts the bank with `env` on a free port, without waiting for it to listen. */
 export async function spawnBank(env: Record<string, string>): Promise<BankProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join(root, 'apps/bank/src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), ...env },
+  return spawnService(join(root, 'dist/apps/bank/main.js'), root, await freePort(), { NODE_ENV: 'test', ...env });
+}
+
+/** Starts a compiled Node service listening on 127.0.0.1:`port`, collecting what it prints. */
+export function spawnService(script: string, cwd: string, port: number, env: Record<string, string>): BankProcess {
+  const child = spawn(process.execPath, [script], {
+    cwd,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -40,7 +44,7 @@ export async function spawnBank(env: Record<string, string>): Promise<BankProces
 }
 
 /** Polls until the bank answers HTTP, or fails with what it printed. */
-export async function waitUntilServing(bank: BankProcess, timeoutMs = 30_000): Promise<void> {
+export async function waitUntilServing(bank: BankProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (bank.child.exitCode !== null) throw new Error(`bank exited with ${bank.child.exitCode}:\n${bank.output()}`);

@@ -69,5 +69,6 @@ describe('graceful shutdown (the bank as a process, on SQLite)', () => {
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     }
-  });
+    // Two starts of the bank as a process: half a minute each on a busy machine.
+  }, 300_000);
 });

@@ -10,7 +10,7 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** A service (the bank or statements) running as its own Node process, from its `src/main.ts`. */
+/** A service (the bank or statements) running as its own Node process, compiled, as `npm start` runs it. */
 export interface ServiceProcess {
   readonly child: ChildProcess;
   readonly url: string;
@@ -18,10 +18,10 @@ export interface ServiceProcess {
   output(): string;
 }
 
-/** Starts `apps/<app>/src/main.ts` with `env` on a free port and waits until it answers HTTP. */
+/** Starts `dist/apps/<app>/main.js` (the jest global setup builds it) with `env` on a free port and waits until it answers HTTP. */
 export async function startService(app: 'bank' | 'statements', env: Record<string, string>, timeoutMs = 240_000): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join(root, `apps/${app}/src/main.ts`)], {
+  const child = spawn(process.execPath, [join(root, `dist/apps/${app}/main.js`)], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

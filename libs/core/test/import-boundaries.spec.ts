@@ -26,6 +26,7 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
     'apps/bank/src/accounts/queries/event-store-import.fixture.ts',
     'libs/core/test/fixtures/distributed-import.fixture.ts',
     'libs/mongodb/test/adapter-import.fixture.ts',
+    'apps/bank/src/accounts/adapter-entry-import.fixture.ts',
   );
   const restricted = (suffix: string): number[] =>
     (results.find((result) => result.filePath.endsWith(suffix))?.messages ?? [])
@@ -44,6 +45,10 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
 
   it('keeps one adapter from depending on another', () => {
     expect(restricted('mongodb/test/adapter-import.fixture.ts')).toEqual([3, 4]);
+  });
+
+  it("keeps apps on core's public entry point, away from '@strata/core/adapter'", () => {
+    expect(restricted('adapter-entry-import.fixture.ts')).toEqual([3]);
   });
 
   it('keeps query code away from the event store', () => {

@@ -11,23 +11,8 @@ import {
   type ReadPosition,
 } from '@kurrent/kurrentdb-client';
 import { Logger, type LoggerService } from '@nestjs/common';
-import {
-  DEFAULT_PAGE_SIZE,
-  EventStore,
-  StrataError,
-  StreamNotFoundError,
-  comparePositions,
-  validateAppendInput,
-  type AppendOptions,
-  type AppendResult,
-  type Event,
-  type EventToAppend,
-  type Position,
-  type ReadAllOptions,
-  type ReadAllPage,
-  type ReadStreamOptions,
-  type RecordedEvent,
-} from '@strata/core';
+import { EventStore, StrataError, StreamNotFoundError, comparePositions, type AppendOptions, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
+import { DEFAULT_PAGE_SIZE, validateAppendInput } from '@strata/core/adapter';
 import { toStreamState } from './expected-state';
 import { isMissingStream, isWrongExpectedVersion, toWrongExpectedRevision, unavailable } from './kurrentdb-errors';
 import { decodePosition, encodePosition, parseKurrentDbPosition } from './kurrentdb-position';

@@ -1,5 +1,6 @@
 import { BACKWARDS, END, NO_STREAM, jsonEvent, type KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { SnapshotStore, StrataError, replacesSnapshot, type Snapshot } from '@strata/core';
+import { SnapshotStore, StrataError, type Snapshot } from '@strata/core';
+import { replacesSnapshot } from '@strata/core/adapter';
 import { isMissingStream, isWrongExpectedVersion, unavailable } from './kurrentdb-errors';
 import { StreamNamespace } from './stream-namespace';
 

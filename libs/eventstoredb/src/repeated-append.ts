@@ -1,4 +1,5 @@
-import { resolveRepeatedAppend, type AppendResult, type ExpectedRevision, type RecordedEvent, type StoredEventRef } from '@strata/core';
+import { type AppendResult, type ExpectedRevision, type RecordedEvent } from '@strata/core';
+import { resolveRepeatedAppend, type StoredEventRef } from '@strata/core/adapter';
 
 /** How far back in a stream an append looks for its own event ids. */
 export const REPEAT_WINDOW = 100;

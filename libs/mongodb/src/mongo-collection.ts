@@ -1,36 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientSession, Collection, Filter as MongoFilter, UpdateFilter as MongoUpdate } from 'mongodb';
-import {
-  DocumentCollection,
-  describeValue,
-  documentError,
-  immutableId,
-  indexKeyOf,
-  indexSpecFrom,
-  isPlainObject,
-  resolveFindOptions,
-  sameIndex,
-  sameKeys,
-  seedFromFilter,
-  separateIdUpdate,
-  toJsonDocument,
-  validateFilter,
-  validateUpdate,
-  type BaseDocument,
-  type DeleteResult,
-  type Filter,
-  type FindOneOptions,
-  type FindOptions,
-  type IndexDescription,
-  type IndexKeys,
-  type IndexOptions,
-  type InsertOneResult,
-  type JsonObject,
-  type OptionalId,
-  type UpdateFilter,
-  type UpdateResult,
-  type UpsertOptions,
-} from '@strata/core';
+import { DocumentCollection, type BaseDocument, type DeleteResult, type Filter, type FindOneOptions, type FindOptions, type IndexDescription, type IndexKeys, type IndexOptions, type InsertOneResult, type OptionalId, type UpdateFilter, type UpdateResult, type UpsertOptions } from '@strata/core';
+import { describeValue, documentError, immutableId, indexKeyOf, indexSpecFrom, isPlainObject, resolveFindOptions, sameIndex, sameKeys, seedFromFilter, separateIdUpdate, toJsonDocument, validateFilter, validateUpdate, type JsonObject } from '@strata/core/adapter';
 import { MONGO_CODES, toStrataError, type ErrorContext } from './mongo-errors';
 import type { MongoScope } from './mongo-scope';
 import { assertDistinctPaths } from './update-paths';

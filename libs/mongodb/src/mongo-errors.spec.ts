@@ -1,4 +1,5 @@
-import { type StrataError, type ValidatedUpdate } from '@strata/core';
+import { type StrataError } from '@strata/core';
+import { type ValidatedUpdate } from '@strata/core/adapter';
 import { MongoServerError } from 'mongodb';
 import { MONGO_CODES, toStrataError } from './mongo-errors';
 import { assertDistinctPaths } from './update-paths';

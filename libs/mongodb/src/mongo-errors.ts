@@ -1,5 +1,6 @@
 import { MongoError } from 'mongodb';
-import { DuplicateKeyError, ID_INDEX, StrataError, WriteConflictError, documentError } from '@strata/core';
+import { DuplicateKeyError, StrataError, WriteConflictError } from '@strata/core';
+import { ID_INDEX, documentError } from '@strata/core/adapter';
 
 /** Server error codes Strata translates; the rest stay driver errors wrapped as `READ_STORE_UNAVAILABLE`. */
 export const MONGO_CODES = {

@@ -1,16 +1,6 @@
 import type { ClientSession } from 'mongodb';
-import {
-  StrataError,
-  documentError,
-  validateCheckpoint,
-  validateCollectionName,
-  describeValue,
-  type AnyDocument,
-  type BaseDocument,
-  type DocumentCollection,
-  type DocumentTransaction,
-  type Position,
-} from '@strata/core';
+import { StrataError, type AnyDocument, type BaseDocument, type DocumentCollection, type Position } from '@strata/core';
+import { documentError, validateCheckpoint, validateCollectionName, describeValue, type DocumentTransaction } from '@strata/core/adapter';
 import type { MongoCheckpoints } from './mongo-checkpoints';
 import { MongoDocumentCollection } from './mongo-collection';
 import type { MongoScope } from './mongo-scope';

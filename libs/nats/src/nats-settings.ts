@@ -1,4 +1,5 @@
-import { ConfigurationError, wholeSetting, type Environment } from '@strata/core';
+import { ConfigurationError, type Environment } from '@strata/core';
+import { wholeSetting } from '@strata/core/adapter';
 
 /** Where the JetStream transport connects, and how it names its stream and subjects. */
 export interface NatsSettings {

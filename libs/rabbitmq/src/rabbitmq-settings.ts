@@ -1,4 +1,5 @@
-import { ConfigurationError, wholeSetting, type Environment } from '@strata/core';
+import { ConfigurationError, type Environment } from '@strata/core';
+import { wholeSetting } from '@strata/core/adapter';
 
 /** Where the RabbitMQ transport connects, and how it names its exchange. */
 export interface RabbitMqSettings {

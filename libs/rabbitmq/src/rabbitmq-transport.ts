@@ -1,4 +1,5 @@
-import { decodeMessage, encodeMessage, IntegrationTransport, partitionOf, StrataError, type Consumption, type ConsumeOptions, type Delivery, type IntegrationMessage } from '@strata/core';
+import { IntegrationTransport, StrataError, type IntegrationMessage } from '@strata/core';
+import { decodeMessage, encodeMessage, partitionOf, type Consumption, type ConsumeOptions, type Delivery } from '@strata/core/adapter';
 import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import { redact, type RabbitMqSettings } from './rabbitmq-settings';
 

@@ -1,12 +1,5 @@
-import {
-  Projection,
-  StrataError,
-  positionFromSequence,
-  type Event,
-  type ProjectionContext,
-  type ProjectionHandler,
-  type RecordedEvent,
-} from '@strata/core';
+import { Projection, StrataError, type Event, type ProjectionContext, type ProjectionHandler, type RecordedEvent } from '@strata/core';
+import { positionFromSequence } from '@strata/core/adapter';
 import { ProjectionSpecification, recordGivenEvents } from '@strata/testing';
 import { failureOf } from './specification-failure';
 

@@ -1,4 +1,5 @@
-import { DomainError, positionFromSequence, Saga, type Event, type RecordedEvent, type SagaCommandFailed, type SagaContext, type SagaHandler, type SagaReaction } from '@strata/core';
+import { DomainError, Saga, type Event, type RecordedEvent, type SagaCommandFailed, type SagaContext, type SagaHandler, type SagaReaction } from '@strata/core';
+import { positionFromSequence } from '@strata/core/adapter';
 import { commandFailed, GIVEN_EVENTS_START, SagaSpecification, timeElapsed } from '@strata/testing';
 import { failureOf } from './specification-failure';
 

@@ -1,4 +1,4 @@
-import { sagaStreamId } from '@strata/core';
+import { sagaStreamId } from '@strata/core/adapter';
 import { commandFailed, SagaSpecification, timeElapsed } from '@strata/testing';
 import { InsufficientFundsError } from '../../accounts/account.errors';
 import type { MoneyDeposited, MoneyWithdrawn } from '../../accounts/events/account.events';

@@ -1,5 +1,6 @@
 import { ModuleRef } from '@nestjs/core';
-import { IntegrationEvents, ParkedEvents, projectionCheckpointName, Projections, DocumentStore, type ParkedRetryOutcome } from '@strata/core';
+import { IntegrationEvents, ParkedEvents, Projections, DocumentStore, type ParkedRetryOutcome } from '@strata/core';
+import { projectionCheckpointName } from '@strata/core/adapter';
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { CommandFailedError } from '../../cli-errors';
 import { CliOutput } from '../../cli-output';

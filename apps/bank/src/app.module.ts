@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import {
   StrataAuthModule,
+  StrataIntegrationModule,
   StrataModule,
   StrataObservabilityModule,
   StrataThrottleModule,
@@ -9,8 +10,11 @@ import {
 } from '@strata/core';
 import { kurrentdbAdapter } from '@strata/eventstoredb';
 import { mongodbAdapter } from '@strata/mongodb';
+import { natsTransport } from '@strata/nats';
+import { rabbitmqTransport } from '@strata/rabbitmq';
 import { sqliteAdapter } from '@strata/sqlite';
 import { AccountsModule } from './accounts/accounts.module';
+import { BankIntegrationMapper, PUBLISHED_EVENT_TYPES } from './integration/bank-integration.mapper';
 import { TransfersModule } from './transfers/transfers.module';
 
 /** What a test (or another entry point) may change; production runs with none. */
@@ -37,6 +41,8 @@ export class AppModule {
         // Throttling guards before auth, so a flood of bad tokens is limited too.
         StrataThrottleModule.forRoot({ env }),
         StrataAuthModule.forRoot({ env }),
+        // Off unless STRATA_INTEGRATION_TRANSPORT names a broker: then the bank publishes its integration events.
+        StrataIntegrationModule.forRoot({ source: 'bank', env, transports: [natsTransport, rabbitmqTransport], publish: { mapper: BankIntegrationMapper, events: PUBLISHED_EVENT_TYPES } }),
         AccountsModule,
         TransfersModule,
       ],

@@ -67,3 +67,14 @@ export { resolveEventStore, resolveDocumentStore } from './module/resolve-event-
 
 // The HTTP status each error code maps to: for adapters' tests of the codes they raise.
 export { httpStatusOf } from './http/http-status';
+// Integration transports: what a broker adapter implements, and the envelope it carries.
+export { encodeMessage, type Delivery, type Consumption, type ConsumeOptions } from './integration/integration-transport';
+export { decodeMessage, type Decoded } from './integration/decode-message';
+export { partitionOf } from './integration/partition';
+export { inboxOptionsOf } from './integration/inbox.decorator';
+export { IntegrationPublisher, publisherSubscriptionName, type PublisherSettings } from './integration/integration-publisher';
+export { InboxConsumer } from './integration/inbox-consumer';
+export { InboxProcessor } from './integration/inbox-processor';
+export { InboxParking, inboxSubscriptionName, type ParkedMessage } from './integration/inbox-parking';
+export { wholeSetting, textSetting } from './observability/env-settings';
+

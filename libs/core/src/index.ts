@@ -181,3 +181,16 @@ export { securityHeaders } from './http/security-headers';
 export { IdentityProviderUnavailableError } from './errors/access-errors';
 export { JWT_VERIFIER } from './auth/jwt-auth.guard';
 export type { JwksSettings } from './auth/auth-settings';
+// Integration events between services: public contracts, the mapper, the outbox publisher and inboxes.
+export { integrationEvent, type IntegrationEventContract, type IntegrationData, type IntegrationMessage } from './integration/integration-event';
+export { publish, type IntegrationMapper, type PublishedEvent } from './integration/integration-mapper';
+export { Inbox, type InboxClass } from './integration/inbox.decorator';
+export type { InboxHandler, InboxMessage, InboxContext, InboxOptions } from './integration/inbox-handler';
+export { StrataIntegrationModule } from './integration/strata-integration.module';
+export { IntegrationEvents, type InboxRetryOutcome } from './integration/integration-events.service';
+export { INTEGRATION_TRANSPORT_VARIABLE, type StrataIntegrationOptions, type PublishOptions } from './integration/integration-options';
+export type { PublisherStatus } from './integration/integration-publisher';
+export type { InboxStatus } from './integration/inbox-consumer';
+export { InvalidIntegrationMessageError } from './integration/message-validation';
+export { IntegrationTransport, type IntegrationTransportFactory } from './integration/integration-transport';
+export { InMemoryIntegrationTransport } from './integration/in-memory-transport';

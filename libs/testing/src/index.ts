@@ -47,3 +47,4 @@ export { expectProblem, malformed, aString, aUuid, fieldsOf } from './app/proble
 export { eventually } from './app/eventually';
 export { ManualClock } from './app/manual-clock';
 export { HttpClient, type HttpAnswer } from './app/http-client';
+export { describeWithService, serviceReachable, type ServiceAddress } from './services/describe-with-service';

@@ -1,4 +1,5 @@
-import { positionFromSequence, type Position } from '@strata/core';
+import { type Position } from '@strata/core';
+import { positionFromSequence } from '@strata/core/adapter';
 import { Client, escapeIdentifier } from 'pg';
 import { appendChannel } from './event-store-schema';
 import type { PostgresDatabase } from './postgres-database';

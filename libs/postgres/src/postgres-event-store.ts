@@ -1,28 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DuplicateEventIdError,
-  EventStore,
-  StrataError,
-  StreamNotFoundError,
-  assertExpectedRevision,
-  pageBounds,
-  parseSequencePosition,
-  positionFromSequence,
-  resolveRepeatedAppend,
-  validateAppendInput,
-  type AppendOptions,
-  type AppendResult,
-  type Event,
-  type EventToAppend,
-  type ExpectedRevision,
-  type Position,
-  type ReadAllFilter,
-  type ReadAllOptions,
-  type ReadAllPage,
-  type ReadStreamOptions,
-  type RecordedEvent,
-  type StoredEventRef,
-} from '@strata/core';
+import { DuplicateEventIdError, EventStore, StrataError, StreamNotFoundError, type AppendOptions, type AppendResult, type Event, type EventToAppend, type ExpectedRevision, type Position, type ReadAllFilter, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
+import { assertExpectedRevision, pageBounds, parseSequencePosition, positionFromSequence, resolveRepeatedAppend, validateAppendInput, type StoredEventRef } from '@strata/core/adapter';
 import { EVENT_COLUMNS, EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
 import { AppendListener } from './append-listener';
 import { migrate, PostgresDatabase, type PostgresOptions } from './postgres-database';

@@ -1,6 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { httpStatusOf, toProblemDetails } from '@strata/core';
+import { toProblemDetails } from '@strata/core/adapter';
+import { httpStatusOf } from '@strata/core/adapter';
 import { describeWithPostgres } from '@strata/testing/postgres';
 import { PostgresDocumentStore } from './documents/postgres-document-store';
 import { PostgresEventStore } from './postgres-event-store';

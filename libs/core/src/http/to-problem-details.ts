@@ -19,6 +19,7 @@ const UNAVAILABLE_DETAIL: Readonly<Record<string, string>> = {
     'The event store could not be reached. The command may or may not have been applied: retry it with the same Idempotency-Key.',
   READ_STORE_UNAVAILABLE: 'The read-model store could not be reached. Retry shortly.',
   STORE_BUSY: 'The store was busy with another writer and nothing was changed. Retry shortly.',
+  IDENTITY_PROVIDER_UNAVAILABLE: "The identity provider's signing keys could not be fetched, so the bearer token could not be checked. Retry shortly.",
 };
 
 /** Whether the client may see an error's own message: every 4xx, and the 5xx that are expected conditions. */

@@ -37,12 +37,16 @@ export class ReadinessChecks {
     return this.probe('readStore', () => this.documents.getCheckpoint('strata:health'));
   }
 
-  /** Down when any projection or saga is further behind than the configured bounds. */
+  /**
+   * Down when any projection, saga or inbox is further behind than the configured bounds. The
+   * integration publisher's lag is shown but never counts: a broker outage must not stop this
+   * service from taking commands, and the publisher catches up once the broker is back.
+   */
   async subscriptions(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('subscriptions');
     const { maxLagEvents, maxLagSeconds } = this.settings;
     const lags = await this.lags.read();
-    const behind = lags.filter((lag) => (lag.events !== null && lag.events > maxLagEvents) || lag.seconds > maxLagSeconds);
+    const behind = lags.filter((lag) => lag.kind !== 'publisher' && ((lag.events !== null && lag.events > maxLagEvents) || lag.seconds > maxLagSeconds));
     const details = Object.fromEntries(lags.map((lag) => [`${lag.kind}:${lag.name}`, { state: lag.state, lagEvents: lag.events, lagSeconds: Math.round(lag.seconds * 1000) / 1000 }]));
     if (behind.length === 0) return check.up(details);
     return check.down({ ...details, message: `Behind by more than ${maxLagEvents} events or ${maxLagSeconds} s: ${behind.map((lag) => lag.name).join(', ')}.` });

@@ -1,21 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  DuplicateKeyError,
-  ID_INDEX,
-  StaleCollectionError,
-  StrataError,
-  WriteConflictError,
-  indexKeyOf,
-  keyObject,
-  parseJsonDocument,
-  type CollectionInfo,
-  type CollectionWrites,
-  type DocumentBatch,
-  type Filter,
-  type IndexDescription,
-  type Position,
-  type RemoteDocumentBackend,
-} from '@strata/core';
+import { DuplicateKeyError, StrataError, WriteConflictError, type Filter, type IndexDescription, type Position } from '@strata/core';
+import { ID_INDEX, StaleCollectionError, indexKeyOf, keyObject, parseJsonDocument, type CollectionInfo, type CollectionWrites, type DocumentBatch, type RemoteDocumentBackend } from '@strata/core/adapter';
 import { escapeLiteral, type PoolClient } from 'pg';
 import { isPostgresError, unavailableError, type PostgresServerError } from '../postgres-errors';
 import type { PostgresDatabase } from '../postgres-database';

@@ -1,4 +1,4 @@
-import { RemoteDocumentStore } from '@strata/core';
+import { RemoteDocumentStore } from '@strata/core/adapter';
 import { migrate, PostgresDatabase, type PostgresOptions } from '../postgres-database';
 import { unavailableError } from '../postgres-errors';
 import { DOCUMENT_STORE_MIGRATIONS } from './document-schema';

@@ -245,3 +245,10 @@ export type { LoadStreamOptions } from './commands/load-stream';
 export { STRATA_SNAPSHOTS } from './module/strata.module';
 export type { ExclusiveWriter, ExclusiveWriterOptions } from './documents/document-store';
 export { BatchSizer, BATCH_BUDGET_MS, Pace } from './projections/batch-sizer';
+// Storage faults and event integrity: errors every store raises, checksums every store writes
+// and verifies (store-agnostic), damaged events handed to subscribers, readiness while writes fail.
+export { StorageFaultError, StoreCorruptedError, EventIntegrityError, STORAGE_FAULT_CODES, type EventDamage } from './errors/storage-errors';
+export { eventChecksum, checksumMismatch, canonicalJson, type ChecksummedEvent, type StoredEventLocation } from './event-store/event-checksum';
+export { markDamaged, damageOf, unreadableEvent } from './event-store/damaged-events';
+export type { BackupResult } from './event-store/event-store';
+export { StorageHealth, reportWrite } from './observability/storage-health';

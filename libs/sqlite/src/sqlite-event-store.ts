@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import {
   DuplicateEventIdError,
   EventStore,
   StrataError,
   StreamNotFoundError,
+  type BackupResult,
   assertExpectedRevision,
   pageBounds,
   parseSequencePosition,
@@ -21,14 +22,26 @@ import {
   type ReadAllPage,
   type ReadStreamOptions,
   type RecordedEvent,
-  type StoredEventRef,
 } from '@strata/core';
 import type { Statement, Transaction } from 'better-sqlite3';
 import { EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
-import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, storeBusyError, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
+import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
+import { toRecorded, toRecordedOrDamaged, toRef, toRows, type EventRowInput, type RefRow } from './sqlite-event-rows';
+import { sqliteFault } from './sqlite-faults';
 
 const STREAM_PAGE = 512;
-const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created_at';
+/** A backup step this large copies every page at once (SQLite's step takes a page count). */
+const ALL_PAGES = 0x7fffffff;
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created_at, checksum';
+
+/** How the embedded event store opens. */
+export interface SqliteEventStoreOptions extends SqliteDatabaseOptions {
+  /**
+   * Write a checksum with every event and verify it on every read (default true). Off only to
+   * measure what checksums cost (bench/checksums.ts); events written without one read as legacy.
+   */
+  readonly checksums?: boolean;
+}
 
 /** The embedded event store: one SQLite file in WAL mode; each append is one transaction. */
 export class SqliteEventStore extends EventStore {
@@ -39,11 +52,15 @@ export class SqliteEventStore extends EventStore {
   >;
   private readonly hold: ConnectionHold;
 
+  private readonly checksums: boolean;
+
   private constructor(
     private readonly db: SqliteDatabase,
     ownsDatabase: boolean,
+    checksums = true,
   ) {
     super();
+    this.checksums = checksums;
     this.hold = new ConnectionHold(db, ownsDatabase, 'SQLite event store');
     migrate(db, 'events', EVENT_STORE_MIGRATIONS);
     this.statements = prepare(db);
@@ -53,8 +70,8 @@ export class SqliteEventStore extends EventStore {
   }
 
   /** Opens (creating if needed) the event log in a SQLite file. */
-  static open(options: SqliteDatabaseOptions): SqliteEventStore {
-    return new SqliteEventStore(openSqliteDatabase(options), true);
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    return new SqliteEventStore(openSqliteDatabase(options), true, options.checksums);
   }
 
   /** Uses a database another component opened; closing the store leaves it open. */
@@ -69,13 +86,13 @@ export class SqliteEventStore extends EventStore {
   ): Promise<AppendResult> {
     this.hold.assertOpen();
     validateAppendInput(streamId, events);
-    const rows = toRows(events);
+    const rows = toRows(streamId, events, this.checksums);
     const expected = options.expectedRevision ?? 'any';
     let result: AppendResult;
     try {
       result = this.appendInTransaction(streamId, events, rows, expected);
     } catch (error) {
-      throw storeBusyError(error) ?? error;
+      throw sqliteFault(error, this.db.name) ?? error;
     }
     this.notifyAppended(result.position);
     return Promise.resolve(result);
@@ -136,7 +153,7 @@ export class SqliteEventStore extends EventStore {
     let position = 0n;
     for (const row of rows) {
       revision += 1n;
-      const result = this.statements.insert.run(streamId, revision, row.id, row.type, row.data, row.metadata, createdAt);
+      const result = this.statements.insert.run(streamId, revision, row.id, row.type, row.data, row.metadata, createdAt, row.checksum);
       position = BigInt(result.lastInsertRowid);
     }
     return { nextRevision: revision, position: positionFromSequence(position) };
@@ -153,12 +170,13 @@ export class SqliteEventStore extends EventStore {
     let first = true;
     while (remaining > 0) {
       const statement = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
-      const rows = statement.all(streamId, from, Math.min(remaining, STREAM_PAGE)) as EventRow[];
-      if (first && rows.length === 0 && this.statements.exists.get(streamId) === undefined) {
+      const rows = this.reading(() => statement.all(streamId, from, Math.min(remaining, STREAM_PAGE)) as EventRow[]);
+      if (first && rows.length === 0 && this.reading(() => this.statements.exists.get(streamId)) === undefined) {
         throw new StreamNotFoundError(streamId);
       }
       first = false;
-      for (const row of rows) yield toRecorded(row) as RecordedEvent<E>;
+      // A damaged event throws: a decision is never folded from it.
+      for (const row of rows) yield toRecorded(row, this.checksums) as RecordedEvent<E>;
       const last = rows[rows.length - 1];
       if (!last || rows.length < STREAM_PAGE) return;
       remaining -= rows.length;
@@ -171,30 +189,30 @@ export class SqliteEventStore extends EventStore {
   /** A lookup in the unique index on event ids. */
   override async findEvent<E extends Event = Event>(streamId: string, eventId: string): Promise<RecordedEvent<E> | undefined> {
     this.hold.assertOpen();
-    const row = this.statements.findEvent.get(eventId, streamId) as EventRow | undefined;
-    return Promise.resolve(row && (toRecorded(row) as RecordedEvent<E>));
+    const row = this.reading(() => this.statements.findEvent.get(eventId, streamId) as EventRow | undefined);
+    return Promise.resolve(row && (toRecorded(row, this.checksums) as RecordedEvent<E>));
   }
 
   override async headPosition(): Promise<Position | null> {
     this.hold.assertOpen();
-    const head = (this.statements.lastPosition.get() as { position: number | null }).position;
+    const head = this.reading(() => this.statements.lastPosition.get() as { position: number | null }).position;
     return Promise.resolve(head === null ? null : positionFromSequence(head));
   }
 
   override async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
     this.hold.assertOpen();
-    const head = (this.statements.lastPosition.get() as { position: number | null }).position ?? 0;
+    const head = this.reading(() => this.statements.lastPosition.get() as { position: number | null }).position ?? 0;
     const { backwards, maxCount, from } = pageBounds(options, BigInt(head));
     const filter = options.filter;
     const types = filter && 'eventTypes' in filter ? JSON.stringify(filter.eventTypes) : null;
     const prefixes = filter && 'streamPrefixes' in filter ? JSON.stringify(filter.streamPrefixes) : null;
     const statement = backwards ? this.statements.allBackwards : this.statements.allForwards;
-    const rows = statement.all({ from, types, prefixes, limit: maxCount }) as EventRow[];
+    const rows = this.reading(() => statement.all({ from, types, prefixes, limit: maxCount }) as EventRow[]);
     const last = rows[rows.length - 1];
     const next = last === undefined ? null : BigInt(last.position) + (backwards ? -1n : 1n);
     const exhausted = rows.length < maxCount || next === null || next < 1n || next > BigInt(head);
     return {
-      events: rows.map(toRecorded),
+      events: rows.map((row) => (options.includeDamaged ? toRecordedOrDamaged(row, this.checksums) : toRecorded(row, this.checksums))),
       nextPosition: exhausted ? null : positionFromSequence(next),
     };
   }
@@ -203,31 +221,41 @@ export class SqliteEventStore extends EventStore {
     return parseSequencePosition(text);
   }
 
+  /**
+   * Copies the whole file (events, read models, checkpoints) to `file` with SQLite's backup API,
+   * in one step: one read transaction, so the copy is consistent while the app keeps writing
+   * (WAL readers never block writers), and it cannot be restarted by those writes.
+   */
+  override async backupTo(file: string): Promise<BackupResult> {
+    this.hold.assertOpen();
+    try {
+      await this.db.backup(file, { progress: () => ALL_PAGES });
+    } catch (error) {
+      throw sqliteFault(error, file) ?? error;
+    }
+    return { file, bytes: statSync(file).size };
+  }
+
+  /** SQLite's full integrity check of the file: every page, index and constraint. */
+  override async checkStorage(): Promise<readonly string[]> {
+    this.hold.assertOpen();
+    const lines = this.reading(() => this.db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check);
+    return Promise.resolve(lines.length === 1 && lines[0] === 'ok' ? [] : lines);
+  }
+
+  /** Runs a read; a damaged page becomes STORE_CORRUPTED (and a lock, STORE_BUSY) instead of a bare driver error. */
+  private reading<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw sqliteFault(error, this.db.name) ?? error;
+    }
+  }
+
   override async close(): Promise<void> {
     this.hold.close();
     await Promise.resolve();
   }
-}
-
-interface EventRowInput {
-  readonly id: string;
-  readonly type: string;
-  readonly data: string;
-  readonly metadata: string;
-}
-
-/** Serialises events for insert; metadata shared by a command's events is serialised once. */
-function toRows(events: readonly EventToAppend[]): EventRowInput[] {
-  let lastMetadata: unknown = undefined;
-  let lastText = '{}';
-  return events.map((event) => {
-    const metadata = event.metadata ?? {};
-    if (metadata !== lastMetadata) {
-      lastMetadata = metadata;
-      lastText = JSON.stringify(metadata);
-    }
-    return { id: event.id ?? randomUUID(), type: event.type, data: JSON.stringify(event.data), metadata: lastText };
-  });
 }
 
 /** Rolls the optimistic append back so the ids are looked up; never leaves the store. */
@@ -236,48 +264,6 @@ class NeedsIdLookup extends Error {}
 /** The driver's error for a second row with an event id already stored. */
 function isDuplicateEventId(error: unknown): boolean {
   return isSqliteError(error) && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('strata_events.event_id');
-}
-
-interface RefRow {
-  readonly event_id: string;
-  readonly stream_id: string;
-  readonly revision: number;
-  readonly position: number;
-}
-
-function toRef(row: RefRow | undefined): StoredEventRef | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    revision: BigInt(row.revision),
-    position: positionFromSequence(row.position),
-  };
-}
-
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    data: parseJson(row, row.data) as Record<string, unknown>,
-    streamId: row.stream_id,
-    revision: BigInt(row.revision),
-    position: positionFromSequence(row.position),
-    metadata: parseJson(row, row.metadata) as Record<string, unknown>,
-    createdAt: new Date(row.created_at),
-  };
-}
-
-function parseJson(row: EventRow, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new StrataError(
-      'UNREADABLE_EVENT',
-      `Event at position ${row.position} ('${row.type}' in '${row.stream_id}') is not valid JSON; the file may be damaged.`,
-      { cause: error },
-    );
-  }
 }
 
 function prepare(db: SqliteDatabase): Record<
@@ -291,7 +277,7 @@ function prepare(db: SqliteDatabase): Record<
     byId: db.prepare('SELECT event_id, stream_id, revision, position FROM strata_events WHERE event_id = ?'),
     findEvent: db.prepare(`SELECT ${COLUMNS} FROM strata_events WHERE event_id = ? AND stream_id = ?`),
     insert: db.prepare(
-      'INSERT INTO strata_events (stream_id, revision, event_id, type, data, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO strata_events (stream_id, revision, event_id, type, data, metadata, created_at, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     exists: db.prepare('SELECT 1 FROM strata_events WHERE stream_id = ? LIMIT 1'),
     streamForwards: db.prepare(

@@ -31,6 +31,8 @@ export async function readBatch(
     // The page starts at the checkpoint itself (fromPosition is inclusive), so read one more.
     maxCount: checkpoint === null ? batchSize : batchSize + 1,
     ...(eventTypes === undefined ? {} : { filter: { eventTypes } }),
+    // A damaged event comes back marked, so the batch parks it and goes on past it.
+    includeDamaged: true,
   });
   // A page runs forwards from the checkpoint, so only its first events can be at or before it.
   let skip = 0;

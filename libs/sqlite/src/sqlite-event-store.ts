@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import {
   DuplicateEventIdError,
   EventStore,
-  StrataError,
   StreamNotFoundError,
   type BackupResult,
   assertExpectedRevision,

@@ -252,3 +252,5 @@ export { eventChecksum, checksumMismatch, canonicalJson, type ChecksummedEvent, 
 export { markDamaged, damageOf, unreadableEvent } from './event-store/damaged-events';
 export type { BackupResult } from './event-store/event-store';
 export { StorageHealth, reportWrite } from './observability/storage-health';
+export { verifyLog, type LogVerification, type LogProblem, type VerifyLogOptions } from './event-store/log-verification';
+export { ProgressMeter } from './projections/replay-progress';

@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
 import {
   DuplicateEventIdError,
   EventStore,
+
   StreamNotFoundError,
   type BackupResult,
   assertExpectedRevision,
@@ -26,11 +26,10 @@ import type { Statement, Transaction } from 'better-sqlite3';
 import { EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
 import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
 import { toRecorded, toRecordedOrDamaged, toRef, toRows, type EventRowInput, type RefRow } from './sqlite-event-rows';
+import { backupDatabase } from './sqlite-backup';
 import { sqliteFault } from './sqlite-faults';
 
 const STREAM_PAGE = 512;
-/** A backup step this large copies every page at once (SQLite's step takes a page count). */
-const ALL_PAGES = 0x7fffffff;
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created_at, checksum';
 
 /** How the embedded event store opens. */
@@ -220,19 +219,10 @@ export class SqliteEventStore extends EventStore {
     return parseSequencePosition(text);
   }
 
-  /**
-   * Copies the whole file (events, read models, checkpoints) to `file` with SQLite's backup API,
-   * in one step: one read transaction, so the copy is consistent while the app keeps writing
-   * (WAL readers never block writers), and it cannot be restarted by those writes.
-   */
+  /** Copies the whole file (events, read models, checkpoints) online, then verifies the copy (`backupDatabase`). */
   override async backupTo(file: string): Promise<BackupResult> {
     this.hold.assertOpen();
-    try {
-      await this.db.backup(file, { progress: () => ALL_PAGES });
-    } catch (error) {
-      throw sqliteFault(error, file) ?? error;
-    }
-    return { file, bytes: statSync(file).size };
+    return backupDatabase(this.db, file, (filename) => SqliteEventStore.open({ filename }));
   }
 
   /** SQLite's full integrity check of the file: every page, index and constraint. */

@@ -47,6 +47,8 @@ export interface ReadAllOptions {
 export interface BackupResult {
   readonly file: string;
   readonly bytes: number;
+  /** Events in the copy, every one of them verified. */
+  readonly events: number;
 }
 
 export interface ReadAllPage {

@@ -1,6 +1,6 @@
 import { EventStore } from '@strata/core';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, CommandRunner } from 'nest-commander';
 import { UsageError } from '../../cli-errors';
 import { CliOutput } from '../../cli-output';
@@ -27,6 +27,7 @@ export class BackupCommand extends CommandRunner {
     if (file === undefined) throw new UsageError('backup: name the file to write, e.g. backup backups/strata-2026-01-01.db.');
     const target = resolve(file);
     if (existsSync(target)) throw new UsageError(`backup: '${target}' exists; a backup never overwrites a file. Name a new file, or move the old one away.`);
+    mkdirSync(dirname(target), { recursive: true });
     const started = Date.now();
     const result = await this.events.backupTo(target);
     this.output.line(

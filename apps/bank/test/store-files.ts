@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+
+export { damageEventsLeafPage } from '../../../libs/sqlite/test/damage';
 
 /** The embedded store's file in a data folder. */
 export const storeFile = (dir: string): string => join(dir, 'strata.db');
@@ -21,20 +22,6 @@ export function flipBytes(file: string, from: string, to: string): number {
   bytes.write(to, at, 'latin1');
   writeFileSync(file, bytes);
   return at;
-}
-
-/** Overwrites the header of a leaf page of the events table in the middle of the table with garbage. */
-export function damageEventsLeafPage(file: string): number {
-  const db = new Database(file, { readonly: true });
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const leaves = db.prepare("SELECT pageno FROM dbstat WHERE name = 'strata_events' AND pagetype = 'leaf' ORDER BY pageno").pluck().all() as number[];
-  db.close();
-  const page = leaves[Math.floor(leaves.length / 2)];
-  if (page === undefined || leaves.length < 3) throw new Error(`the events table has only ${leaves.length} leaf pages; write more events first`);
-  const bytes = readFileSync(file);
-  bytes.fill(0xa5, (page - 1) * pageSize, (page - 1) * pageSize + 16);
-  writeFileSync(file, bytes);
-  return page;
 }
 
 /** Mounts a tmpfs of `sizeKiB` at `dir`; false where this machine does not let the test (not root, no mount). */

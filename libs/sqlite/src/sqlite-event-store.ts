@@ -228,7 +228,14 @@ export class SqliteEventStore extends EventStore {
   /** SQLite's full integrity check of the file: every page, index and constraint. */
   override async checkStorage(): Promise<readonly string[]> {
     this.hold.assertOpen();
-    const lines = this.reading(() => this.db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check);
+    let lines: string[];
+    try {
+      lines = (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check);
+    } catch (error) {
+      // Damage bad enough stops the check itself: that is its finding.
+      if (!isSqliteError(error) || !/^SQLITE_(CORRUPT|NOTADB)/.test(error.code)) throw sqliteFault(error, this.db.name) ?? error;
+      lines = [`integrity_check could not finish: ${error.code}: ${error.message}`];
+    }
     return Promise.resolve(lines.length === 1 && lines[0] === 'ok' ? [] : lines);
   }
 

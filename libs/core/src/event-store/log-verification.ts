@@ -50,9 +50,12 @@ export async function verifyLog(events: EventStore, options: VerifyLogOptions = 
       page = await events.readAll({ ...(from === undefined ? {} : { fromPosition: from }), maxCount: pageSize, includeDamaged: true });
     } catch (error) {
       if (!isStoreDamage(error) || (from !== undefined && !isSequencePosition(from))) throw error;
-      // A damaged page fails every read through it: find where readable events start again.
-      from = await skipUnreadable(events, from ?? positionFromSequence(1), head, problems, error);
-      if (from === undefined) break;
+      // A damaged page fails every read that crosses it: go through one event at a time.
+      const stepped = await stepPastDamage(events, from ?? positionFromSequence(1), head, problems, error, (event) => check(event, revisions, problems));
+      done += stepped.read;
+      options.onProgress?.(done, total);
+      if (stepped.next === undefined) break;
+      from = stepped.next;
       continue;
     }
     for (const event of page.events) check(event, revisions, problems);
@@ -82,26 +85,47 @@ function check(event: RecordedEvent, revisions: Map<string, bigint>, problems: L
   if (previous === undefined || event.revision > previous) revisions.set(event.streamId, event.revision);
 }
 
-/** Records each position that cannot be read, one by one, and returns the first readable one (undefined past the head). */
-async function skipUnreadable(events: EventStore, start: Position, head: Position | null, problems: LogProblem[], first: unknown): Promise<Position | undefined> {
+/**
+ * Reads one event at a time from `start`, recording each position that cannot be read, until it
+ * has read an event past the damage (the caller goes on from the next position in pages) or
+ * passed the head (undefined). The readable events on the way go to `take`.
+ */
+async function stepPastDamage(
+  events: EventStore,
+  start: Position,
+  head: Position | null,
+  problems: LogProblem[],
+  first: unknown,
+  take: (event: RecordedEvent) => void,
+): Promise<{ next: Position | undefined; read: number }> {
   const last = head === null ? 0n : sequenceFromPosition(head);
+  let passedDamage = false;
+  let read = 0;
   let cause = first;
-  for (let sequence = sequenceFromPosition(start), probes = 0; sequence <= last; sequence++, probes++) {
+  for (let sequence = sequenceFromPosition(start), probes = 0; sequence <= last; probes++) {
     const position = positionFromSequence(sequence);
     if (probes >= MAX_PROBES) {
-      problems.push({ position, reason: `unreadable, and so is everything probed after it; the scan stopped here (${messageOf(cause)})` });
-      return undefined;
+      problems.push({ position, reason: `the scan stopped here after ${MAX_PROBES} reads one by one past damaged pages (${messageOf(cause)})` });
+      return { next: undefined, read };
     }
+    let event: RecordedEvent | undefined;
     try {
-      await events.readAll({ fromPosition: position, maxCount: 1, includeDamaged: true });
-      return position;
+      event = (await events.readAll({ fromPosition: position, maxCount: 1, includeDamaged: true })).events[0];
     } catch (error) {
       if (!isStoreDamage(error)) throw error;
       cause = error;
-      problems.push({ position, reason: `unreadable: ${messageOf(error)}` });
+      passedDamage = true;
+      problems.push({ position, reason: 'unreadable: the page holding it is damaged' });
+      sequence += 1n;
+      continue;
     }
+    if (event === undefined) return { next: undefined, read };
+    take(event);
+    read += 1;
+    sequence = sequenceFromPosition(event.position) + 1n;
+    if (passedDamage) return { next: sequence > last ? undefined : positionFromSequence(sequence), read };
   }
-  return undefined;
+  return { next: undefined, read };
 }
 
 function isStoreDamage(error: unknown): boolean {

@@ -193,7 +193,8 @@ describe('a full disk (a small tmpfs)', () => {
     expect(failed).toMatchObject({ status: 507, retryAfter: expect.stringMatching(/^\d+$/) as unknown, body: { code: 'STORAGE_FULL' } });
     const notReady = await fetch(`${bank.url}/health/ready`);
     expect(notReady.status).toBe(503);
-    expect(await notReady.text()).toMatch(/"storage":\{"status":"down","message":"Writes fail: STORAGE_FULL/);
+    const readiness = (await notReady.json()) as { details: Record<string, { status: string; message?: string }> };
+    expect(readiness.details['storage']).toMatchObject({ status: 'down', message: expect.stringMatching(/^Writes fail: STORAGE_FULL/) as unknown });
 
     rmSync(filler);
     await eventually('readiness came back once space was freed', async () => ((await fetch(`${bank.url}/health/ready`)).status === 200 ? true : undefined));

@@ -4,9 +4,10 @@ import tseslint from 'typescript-eslint';
 
 const adapterPackages = ['@strata/sqlite', '@strata/eventstoredb', '@strata/mongodb', '@strata/cli'];
 const drivers = ['better-sqlite3', 'mongodb', '@kurrent/*', '@eventstore/*'];
+const appsAvoidAdapterEntry = { name: '@strata/core/adapter', message: "Apps use '@strata/core'; '@strata/core/adapter' is for store adapters and tools." };
 
 export default tseslint.config(
-  { ignores: ['**/*.fixture.ts', 'dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/results/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['**/*.fixture.ts', '**/dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/results/**', '**/*.mjs', '**/*.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -54,17 +55,41 @@ export default tseslint.config(
     },
   },
   {
-    // Query code reads read models only; it must never touch the event log.
-    files: ['apps/*/src/**/queries/**/*.ts'],
+    // Apps use core's public API; '@strata/core/adapter' is for adapters and tools. Tests may reach in.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [appsAvoidAdapterEntry] }] },
+  },
+  {
+    // Query code reads read models only; it must never touch the event log, nor the command
+    // side. Checked by module, whatever folder it sits in: a commands module or folder, a
+    // decider, the event store, and the names in core and @nestjs/cqrs that send commands.
+    files: ['apps/*/src/**/queries/**/*.ts', 'libs/*/test/fixtures/**/queries/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@strata/core', importNames: ['EventStore', 'InMemoryEventStore', 'handleCommand', 'loadStream', 'AggregateHandle', 'InjectDecider'], message: 'Queries read only from read models, never the event store.' }],
-          patterns: [{ group: ['@strata/sqlite', '@strata/eventstoredb', '**/commands/**'], message: 'Queries read only from read models.' }],
+          paths: [
+            appsAvoidAdapterEntry,
+            {
+              name: '@strata/core',
+              importNames: ['EventStore', 'InMemoryEventStore', 'handleCommand', 'loadStream', 'AggregateHandle', 'InjectDecider', 'getDeciderToken', 'CommandSender', 'DecideCommand', 'commandFor'],
+              message: 'Queries read only from read models, never the event store or the command side.',
+            },
+            { name: '@nestjs/cqrs', importNames: ['CommandBus', 'CommandHandler'], message: 'Queries do not send or handle commands.' },
+          ],
+          patterns: [
+            { group: ['@strata/sqlite', '@strata/eventstoredb', '@strata/*/event-store', '@strata/*/event-store/**', '**/event-store', '**/event-store/**'], message: 'Queries read only from read models, never the event store.' },
+            { group: ['**/commands', '**/commands/**', '**/*.commands', '**/*.command', '**/*.decider'], message: 'Queries read only from read models, never a commands module or a decider.' },
+          ],
         },
       ],
     },
+  },
+  {
+    // The consumer app's specs run under node:test, whose describe/it return promises its runner awaits.
+    files: ['test/consumer/app/**/*.spec.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts', 'bench/**/*.ts'],

@@ -9,13 +9,12 @@
 import { Body, Controller, HttpCode, HttpStatus, Module, Param, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { EventStore, Projections, UuidParamPipe } from '@strata/core';
+import { EventStore, Projections, UuidParamPipe, type CommandResponse } from '@strata/core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { AmountDto } from '../../apps/bank/src/accounts/dto/amount.dto';
-import type { CommandResponse } from '../../apps/bank/src/accounts/dto/command-response';
 import type { AccountView } from '../../apps/bank/src/accounts/queries/account.view';
 import { startBankApp } from '../../apps/bank/src/bank-app';
 import { ceilingRow, infoRow, percentile, ratioRow, ROWS_MARKER, type BenchRow, type Figure, type FigureContext } from '../harness';

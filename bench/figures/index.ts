@@ -3,8 +3,9 @@ import { figure as aggregateLoad } from './aggregate-load';
 import { figure as appends } from './appends';
 import { figure as checksums } from './checksums';
 import { figure as http } from './http';
+import { figure as integration } from './integration';
 import { figure as liveLag } from './live-lag';
 import { figure as replay } from './replay';
 
 /** Every figure, in the order the bench runs them. */
-export const FIGURES: readonly Figure[] = [appends, http, replay, aggregateLoad, liveLag, checksums];
+export const FIGURES: readonly Figure[] = [appends, http, replay, aggregateLoad, liveLag, integration, checksums];

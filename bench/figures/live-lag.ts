@@ -5,17 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  comparePositions,
-  newLeaseOwner,
-  ProjectionRunner,
-  requireProjectionOptions,
-  resolveProjectionSettings,
-  type EventStore,
-  type Position,
-  type ProjectionClass,
-  type ProjectionHandler,
-} from '@strata/core';
+import { comparePositions, type EventStore, type Position, type ProjectionClass, type ProjectionHandler } from '@strata/core';
+import { newLeaseOwner, ProjectionRunner, requireProjectionOptions, resolveProjectionSettings } from '@strata/core/adapter';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { AccountTransactionsProjection } from '../../apps/bank/src/accounts/projections/account-transactions.projection';
 import { AccountsProjection } from '../../apps/bank/src/accounts/projections/accounts.projection';

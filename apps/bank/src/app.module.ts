@@ -2,25 +2,25 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import {
   StrataAuthModule,
+  StrataIntegrationModule,
   StrataModule,
   StrataObservabilityModule,
   StrataThrottleModule,
-  strataLoggerParams,
-  type StrataLoggerOptions,
   type StrataModuleOptions,
 } from '@strata/core';
 import { kurrentdbAdapter } from '@strata/eventstoredb';
 import { mongodbAdapter } from '@strata/mongodb';
+import { natsTransport } from '@strata/nats';
+import { rabbitmqTransport } from '@strata/rabbitmq';
 import { sqliteAdapter } from '@strata/sqlite';
-import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
+import { BankIntegrationMapper, PUBLISHED_EVENT_TYPES } from './integration/bank-integration.mapper';
 import { TransfersModule } from './transfers/transfers.module';
 
 /** What a test (or another entry point) may change; production runs with none. */
 export interface BankOptions {
   /** Merged over the defaults, e.g. `{ eventStore: 'memory' }` or a `retry` policy; its `env` configures everything. */
   readonly strata?: StrataModuleOptions;
-  readonly logger?: StrataLoggerOptions;
 }
 
 /** The bank service. */
@@ -31,7 +31,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(strataLoggerParams(options.logger)),
         CqrsModule.forRoot(),
         StrataModule.forRoot({
           // The first is the default; the others are picked by STRATA_EVENT_STORE / STRATA_READ_STORE.
@@ -42,6 +41,8 @@ export class AppModule {
         // Throttling guards before auth, so a flood of bad tokens is limited too.
         StrataThrottleModule.forRoot({ env }),
         StrataAuthModule.forRoot({ env }),
+        // Off unless STRATA_INTEGRATION_TRANSPORT names a broker: then the bank publishes its integration events.
+        StrataIntegrationModule.forRoot({ source: 'bank', env, transports: [natsTransport, rabbitmqTransport], publish: { mapper: BankIntegrationMapper, events: PUBLISHED_EVENT_TYPES } }),
         AccountsModule,
         TransfersModule,
       ],

@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
  * and no projection runners (the running app keeps those), plus Strata's commands.
  */
 @Module({
-  imports: [AppModule.forRoot({ strata: { projections: { autoStart: false } }, logger: { level: 'silent' } }), StrataCliModule.forRoot()],
+  imports: [AppModule.forRoot({ strata: { projections: { autoStart: false } } }), StrataCliModule.forRoot()],
 })
 class BankCliModule {}
 

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getDeciderToken, loadStream, STRATA_SNAPSHOTS, EventStore, type Snapshots } from '@strata/core';
+import { getDeciderToken, loadStream, STRATA_SNAPSHOTS, EventStore, type AggregateHandleOf, type Snapshots } from '@strata/core';
 import { accountDecider } from '../src/accounts/account.decider';
-import type { AccountHandle } from '../src/accounts/commands/account-handle';
 import { BankTestApp, type Reply } from './bank-test-app';
 
 /** One step of a script and how the bank answered it, without the ids and positions that differ between runs. */
@@ -62,7 +61,7 @@ describe('account snapshots over HTTP (memory event store)', () => {
     await snapshots?.drain();
     const snapshot = await snapshots?.store.load(`Account-${a.id}`);
     expect(snapshot?.revision).toBeGreaterThanOrEqual(99n);
-    const handle = withSnapshots.app.get<AccountHandle>(getDeciderToken(accountDecider));
+    const handle = withSnapshots.app.get<AggregateHandleOf<typeof accountDecider>>(getDeciderToken(accountDecider));
     const fromSnapshot = await handle.load(a.id);
     expect(fromSnapshot.snapshotRevision).toBe(snapshot?.revision);
     const full = await loadStream(withSnapshots.app.get(EventStore), accountDecider, `Account-${a.id}`);
@@ -87,7 +86,7 @@ describe('account snapshots over HTTP (sqlite event store)', () => {
 
     bank = await start();
     try {
-      const handle = bank.app.get<AccountHandle>(getDeciderToken(accountDecider));
+      const handle = bank.app.get<AggregateHandleOf<typeof accountDecider>>(getDeciderToken(accountDecider));
       const loaded = await handle.load(id);
       expect(loaded.snapshotRevision).toBeGreaterThanOrEqual(99n);
       expect(loaded).toMatchObject({ state: { status: 'open', balance: 125 }, revision: 121n });

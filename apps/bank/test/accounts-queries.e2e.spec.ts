@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { positionFromSequence } from '@strata/core';
+import { positionFromSequence } from '@strata/core/adapter';
 import { aString, BankTestApp, expectProblem, fieldsOf, type Reply } from './bank-test-app';
 
 interface Written {

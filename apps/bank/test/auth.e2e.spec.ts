@@ -19,7 +19,7 @@ describe('auth (STRATA_AUTH=jwt)', () => {
   afterAll(() => bank.stop());
 
   it('says at start-up that auth is on, and how', () => {
-    expect(logs.matching('Auth is on: bearer JWTs (HS256)')).toHaveLength(1);
+    expect(logs.matching('Auth is on: bearer JWTs (HS256, a shared secret)')).toHaveLength(1);
     expect(logs.matching('Auth is off')).toEqual([]);
   });
 
@@ -32,7 +32,8 @@ describe('auth (STRATA_AUTH=jwt)', () => {
     it.each<[string, () => Record<string, string>, RegExp]>([
       ['no token', () => ({}), /needs a bearer token/],
       ['a bad signature', () => bearer(tokenFor('ada', { secret: 'not-the-secret-but-also-32-bytes-long' })), /invalid signature/],
-      ['an expired token', () => bearer(tokenFor('ada', { expiresIn: -1 })), /expired/],
+      ['a token expired past the clock tolerance', () => bearer(tokenFor('ada', { expiresIn: -120 })), /expired/],
+      ['a token issued in the future', () => bearer(tokenFor('ada', { claims: { iat: Math.floor(Date.now() / 1000) + 3_600 } })), /issued in the future/],
       ['the wrong audience', () => bearer(tokenFor('ada', { claims: { aud: 'another-api' } })), /audience/],
       ['the wrong issuer', () => bearer(tokenFor('ada', { claims: { iss: 'https://evil.example' } })), /issuer/],
     ])('%s → 401 problem+json with WWW-Authenticate, and nothing appended', async (_case, headers, reason) => {
@@ -77,6 +78,16 @@ describe('auth (STRATA_AUTH=jwt)', () => {
     const reply = await bank.request({ url: '/accounts', body: { owner: 'ada' }, headers: grace });
     expectProblem(reply, 403, 'OWNER_MISMATCH');
     expect((await bank.request({ url: '/accounts', body: { owner: 'grace' }, headers: grace })).status).toBe(201);
+  });
+
+  it('refuses to open an account for a subject longer than an owner may be, and appends nothing', async () => {
+    const longSubject = bearer(tokenFor('s'.repeat(200)));
+    const before = (await bank.store.readAll({ maxCount: 100_000 })).events.length;
+    const problem = expectProblem(await bank.request({ url: '/accounts', body: {}, headers: longSubject }), 400, 'VALIDATION_FAILED');
+    expect(problem.errors).toEqual([{ field: 'owner', message: expect.stringMatching(/token subject, which is 200 characters; an owner must be 1 to 100/) as unknown }]);
+    expect((await bank.store.readAll({ maxCount: 100_000 })).events).toHaveLength(before);
+    // 100 characters is still an owner.
+    expect((await bank.request({ url: '/accounts', body: {}, headers: bearer(tokenFor('s'.repeat(100))) })).status).toBe(201);
   });
 
   it("never answers another user's Idempotency-Key with the first user's result", async () => {

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { positionFromSequence, sequenceFromPosition, type Position } from '@strata/core';
+import { type Position } from '@strata/core';
+import { positionFromSequence, sequenceFromPosition } from '@strata/core/adapter';
 import { SqliteEventStore } from '@strata/sqlite';
 import { spawnBank, waitUntilServing } from './bank-process';
 import { runCli, spawnCli } from './cli-process';

@@ -16,6 +16,9 @@ async function post(bank: BankProcess, path: string, body: unknown, headers: Rec
   return { status: response.status, etag: response.headers.get('etag'), body: (await response.json()) as Record<string, unknown> };
 }
 
+// Each test starts the bank as a process, some twice: half a minute a start on a busy machine.
+jest.setTimeout(300_000);
+
 describe('the bank as a process (main.ts on the SQLite store)', () => {
   it('serves, stops cleanly on SIGTERM, and keeps every event across a restart', async () => {
     const first = await spawnBank({ STRATA_DATA_DIR: dataDir });
@@ -50,6 +53,8 @@ describe('the bank as a process (main.ts on the SQLite store)', () => {
     // The distributed adapters are registered, so choosing them asks for their servers.
     ['KURRENTDB_URL', { STRATA_EVENT_STORE: 'kurrentdb', STRATA_READ_STORE: 'sqlite', KURRENTDB_URL: '' }],
     ['MONGODB_URL', { STRATA_READ_STORE: 'mongodb', MONGODB_URL: 'localhost:27017' }],
+    ['STRATA_HTTP_BODY_TIMEOUT_MS', { STRATA_HTTP_BODY_TIMEOUT_MS: 'soon' }],
+    ['STRATA_JWT_JWKS_URL', { STRATA_AUTH: 'jwt', STRATA_JWT_ISSUER: 'https://id.example', STRATA_JWT_AUDIENCE: 'bank', STRATA_JWT_JWKS_URL: 'http://id.example/jwks' }],
   ])('refuses to start with an invalid %s, naming it in one line, and exits 1', async (variable, env) => {
     const bank = await spawnBank({ STRATA_DATA_DIR: dataDir, ...env });
     expect(await bank.exited).toBe(1);

@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { spawnTrackedNode } from '@strata/testing/processes';
 
 const root = join(__dirname, '..', '..', '..');
 
-/** The bank running as its own Node process, started from `src/main.ts` as `npm start` would. */
+/** The bank running as its own Node process, compiled (`dist/apps/bank/main.js`), as `npm start` runs it. */
 export interface BankProcess {
   readonly child: ChildProcess;
   readonly url: string;
@@ -24,12 +25,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the bank with `env` on a free port, without waiting for it to listen. */
+/**
+ * Starts the bank with `env` on a free port, without waiting for it to listen. It is killed
+ * after the test file even if the test fails or times out, and exits if the test process dies.
+ */
 export async function spawnBank(env: Record<string, string>): Promise<BankProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join(root, 'apps/bank/src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), ...env },
+  return spawnService(join(root, 'dist/apps/bank/main.js'), root, await freePort(), { NODE_ENV: 'test', ...env });
+}
+
+/** Starts a compiled Node service listening on 127.0.0.1:`port`, collecting what it prints. */
+export function spawnService(script: string, cwd: string, port: number, env: Record<string, string>): BankProcess {
+  const child = spawnTrackedNode([script], {
+    cwd,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -40,7 +48,7 @@ export async function spawnBank(env: Record<string, string>): Promise<BankProces
 }
 
 /** Polls until the bank answers HTTP, or fails with what it printed. */
-export async function waitUntilServing(bank: BankProcess, timeoutMs = 30_000): Promise<void> {
+export async function waitUntilServing(bank: BankProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (bank.child.exitCode !== null) throw new Error(`bank exited with ${bank.child.exitCode}:\n${bank.output()}`);

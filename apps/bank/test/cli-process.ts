@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { spawnTrackedNode } from '@strata/testing/processes';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -10,16 +11,19 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** The bank CLI running as its own process, as `npm run cli -- ...` starts it. */
+/** The bank CLI running as its own process, compiled, as `npm run cli -- ...` starts it. */
 export interface CliProcess {
   readonly child: ChildProcess;
   readonly done: Promise<CliRun>;
   stderr(): string;
 }
 
-/** Starts `apps/bank/src/cli.ts` with `args` and `env` on top of this process's environment. */
+/**
+ * Starts the compiled CLI (`dist/apps/bank/cli.js`, built by the test run's global setup) with `args`
+ * and `env` on top of this process's environment; tracked, so it never outlives the test.
+ */
 export function spawnCli(args: readonly string[], env: Record<string, string>): CliProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join(root, 'apps/bank/src/cli.ts'), ...args], {
+  const child = spawnTrackedNode([join(root, 'dist/apps/bank/cli.js'), ...args], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

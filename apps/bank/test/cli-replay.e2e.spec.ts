@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LEASES_COLLECTION, projectionCheckpointName, type LeaseDocument, type Position, type ProjectionOverview } from '@strata/core';
+import { type Position, type ProjectionOverview } from '@strata/core';
+import { LEASES_COLLECTION, projectionCheckpointName, type LeaseDocument } from '@strata/core/adapter';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { AccountTransactionsProjection } from '../src/accounts/projections/account-transactions.projection';
 import { AccountsProjection } from '../src/accounts/projections/accounts.projection';
@@ -87,7 +88,8 @@ beforeAll(async () => {
     for (let next = work.shift(); next; next = work.shift()) await next();
   }));
   await caughtUp();
-}, 120_000);
+  // Starting the bank and writing the history over HTTP take minutes on a busy machine.
+}, 300_000);
 
 afterAll(async () => {
   await observer?.close();

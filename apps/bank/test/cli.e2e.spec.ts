@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ParkedEvents, projectionCheckpointName, type ParkedEvent } from '@strata/core';
+import { ParkedEvents, type ParkedEvent } from '@strata/core';
+import { projectionCheckpointName } from '@strata/core/adapter';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { spawnBank, waitUntilServing } from './bank-process';
 import { runCli, type CliRun } from './cli-process';

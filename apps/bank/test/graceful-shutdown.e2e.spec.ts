@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnBank, waitUntilServing } from './bank-process';
-import { HttpClient } from './http-client';
+import { HttpClient } from '@strata/testing';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'strata-bank-shutdown-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -69,5 +69,6 @@ describe('graceful shutdown (the bank as a process, on SQLite)', () => {
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     }
-  });
+    // Two starts of the bank as a process: half a minute each on a busy machine.
+  }, 300_000);
 });

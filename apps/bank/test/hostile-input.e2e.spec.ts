@@ -1,5 +1,5 @@
 import { BankTestApp } from './bank-test-app';
-import { malformed } from './answer-shape';
+import { malformed } from '@strata/testing';
 
 // A catalogue of known-hostile input, tried in full combination on every bank endpoint;
 // hostile-input.property.e2e.spec.ts generates random input for the same checks.

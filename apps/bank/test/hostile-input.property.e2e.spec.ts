@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { malformed } from './answer-shape';
+import { malformed } from '@strata/testing';
 import { BankTestApp } from './bank-test-app';
 
 // Property-based: random bodies, path ids, query strings and header values on every endpoint.

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectionCheckpointName, requireProjectionOptions, type EventToAppend, type Position } from '@strata/core';
+import { type EventToAppend, type Position } from '@strata/core';
+import { projectionCheckpointName, requireProjectionOptions } from '@strata/core/adapter';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { AccountTransactionsProjection } from '../src/accounts/projections/account-transactions.projection';
 import { AccountsProjection } from '../src/accounts/projections/accounts.projection';

@@ -1,16 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  comparePositions,
-  InMemoryDocumentStore,
-  newLeaseOwner,
-  requireProjectionOptions,
-  resolveProjectionSettings,
-  ProjectionRunner,
-  type DocumentStore,
-  type EventStore,
-  type ProjectionClass,
-  type ProjectionHandler,
-} from '@strata/core';
+import { comparePositions, InMemoryDocumentStore, type DocumentStore, type EventStore, type ProjectionClass, type ProjectionHandler } from '@strata/core';
+import { newLeaseOwner, requireProjectionOptions, resolveProjectionSettings, ProjectionRunner } from '@strata/core/adapter';
 
 /** Every collection the projections declare, sorted. */
 export function collectionsOf(projections: readonly ProjectionClass[]): string[] {

@@ -1,7 +1,8 @@
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DocumentStore, EventStore, PARKED_COLLECTION, verifyLog, type ParkedEvent } from '@strata/core';
+import { DocumentStore, EventStore, verifyLog, type ParkedEvent } from '@strata/core';
+import { PARKED_COLLECTION } from '@strata/core/adapter';
 import type { BankOptions } from '../src/app.module';
 import { spawnBank, waitUntilServing } from './bank-process';
 import { BankTestApp } from './bank-test-app';

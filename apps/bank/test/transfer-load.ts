@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { HttpAnswer, HttpClient } from './http-client';
+import type { HttpAnswer, HttpClient } from '@strata/testing';
 
 /** The shape of a load run; the defaults are the issue's: 1,000 transfers among 20 accounts. */
 export interface LoadShape {

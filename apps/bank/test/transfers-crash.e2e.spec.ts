@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SAGA_INSTANCES, SAGA_OUTBOX } from '@strata/core';
+import { SAGA_INSTANCES, SAGA_OUTBOX } from '@strata/core/adapter';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { spawnBank, waitUntilServing, type BankProcess } from './bank-process';
-import { HttpClient } from './http-client';
+import { HttpClient } from '@strata/testing';
 import { expectInvariant, readLedger } from './transfer-invariant';
 import { DEFAULT_LOAD, runTransferLoad, waitUntilSettled } from './transfer-load';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BankTestApp } from './bank-test-app';
-import { HttpClient } from './http-client';
+import { HttpClient } from '@strata/testing';
 import { expectInvariant, readLedger } from './transfer-invariant';
 import { runTransferLoad, waitUntilSettled } from './transfer-load';
 

@@ -26,6 +26,8 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
     'apps/bank/src/accounts/queries/event-store-import.fixture.ts',
     'libs/core/test/fixtures/distributed-import.fixture.ts',
     'libs/mongodb/test/adapter-import.fixture.ts',
+    'apps/bank/src/accounts/adapter-entry-import.fixture.ts',
+    'libs/core/test/fixtures/library/queries/command-side-import.fixture.ts',
   );
   const restricted = (suffix: string): number[] =>
     (results.find((result) => result.filePath.endsWith(suffix))?.messages ?? [])
@@ -46,7 +48,16 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
     expect(restricted('mongodb/test/adapter-import.fixture.ts')).toEqual([3, 4]);
   });
 
+  it("keeps apps on core's public entry point, away from '@strata/core/adapter'", () => {
+    expect(restricted('adapter-entry-import.fixture.ts')).toEqual([3]);
+  });
+
   it('keeps query code away from the event store', () => {
     expect(restricted('event-store-import.fixture.ts')).toEqual([3]);
+  });
+
+  it('keeps query code away from the command side by module, not only by folder name', () => {
+    // A commands module, a commands folder's index, the CommandBus, CommandSender and a deep import of the event store; not ReadModels.
+    expect(restricted('command-side-import.fixture.ts')).toEqual([2, 3, 4, 5, 6]);
   });
 });

@@ -1,7 +1,7 @@
 import { ANY, ErrorType, NO_STREAM, STREAM_EXISTS, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
 import { WrongExpectedRevisionError } from '@strata/core';
 import { fromCurrentState, toStreamState } from './expected-state';
-import { isMissingStream, isWrongExpectedVersion, toWrongExpectedRevision, unavailable } from './kurrentdb-errors';
+import { isMissingStream, isWrongExpectedVersion, toWrongExpectedRevision, storeError } from './kurrentdb-errors';
 
 describe('expected revisions and their errors on KurrentDB', () => {
   it('maps each expected-revision mode to the client stream state', () => {
@@ -33,7 +33,7 @@ describe('expected revisions and their errors on KurrentDB', () => {
     expect(isMissingStream({ type: ErrorType.STREAM_DELETED })).toBe(true);
     expect(isMissingStream(new Error('boom'))).toBe(false);
     expect(isWrongExpectedVersion(new Error('boom'))).toBe(false);
-    const wrapped = unavailable(new Error('14 UNAVAILABLE'), "append to 'A-1'");
+    const wrapped = storeError(new Error('14 UNAVAILABLE'), "append to 'A-1'");
     expect(wrapped).toMatchObject({ code: 'EVENT_STORE_UNAVAILABLE' });
     expect(wrapped.message).toContain('KURRENTDB_URL');
   });

@@ -1,11 +1,12 @@
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { ConfigurationError, type Environment, type EventStore, type StrataAdapter } from '@strata/core';
+import { ConfigurationError, type Environment, type EventStore, type EventLogAdapter } from '@strata/core';
 import { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';
 import { KurrentDbSnapshotStore } from './kurrentdb-snapshot-store';
 
 export const KURRENTDB_URL_VARIABLE = 'KURRENTDB_URL';
 
-const SCHEMES = ['kurrentdb', 'kurrentdb+discover', 'kdb', 'kdb+discover', 'esdb', 'esdb+discover'];
+// The schemes the client's connection-string parser accepts.
+const SCHEMES = ['kurrentdb', 'kurrentdb+discover', 'kurrent', 'kurrent+discover', 'kdb', 'kdb+discover', 'esdb', 'esdb+discover'];
 
 /** Reads and checks `KURRENTDB_URL`, a KurrentDB connection string such as `kurrentdb://localhost:2113?tls=false`. */
 export function kurrentdbUrlFromEnv(env: Environment): string {
@@ -42,7 +43,7 @@ export function connectKurrentDb(env: Environment): KurrentDBClient {
  * server is `KURRENTDB_URL`. It keeps no read models: pair it with `STRATA_READ_STORE`
  * (`mongodb`, `sqlite` or `memory`).
  */
-export function kurrentdbAdapter(options: KurrentDbEventStoreOptions = {}): StrataAdapter {
+export function kurrentdbAdapter(options: KurrentDbEventStoreOptions = {}): EventLogAdapter {
   // Snapshots share the event store's client (one connection); the event store disposes it.
   const clients = new WeakMap<EventStore, KurrentDBClient>();
   const namespace = options.namespace === undefined ? {} : { namespace: options.namespace };

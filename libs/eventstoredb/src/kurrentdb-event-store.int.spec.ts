@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { KurrentDBClient } from '@kurrent/kurrentdb-client';
+import { KurrentDBClient, binaryEvent } from '@kurrent/kurrentdb-client';
 import { describeEventStoreContract, describeSnapshotStoreContract } from '@strata/core/testing';
 import { describeWithContainers } from '@strata/testing/containers';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
@@ -10,6 +10,21 @@ const namespace = (): string => `t${randomUUID().replace(/-/g, '')}-`;
 // One server per run; each test gets its own stream namespace, which is an empty log to it.
 describeWithContainers('KurrentDB event store', ({ kurrentdb }) => {
   describeEventStoreContract('kurrentdb', async () => new KurrentDbEventStore(KurrentDBClient.connectionString(kurrentdb), { namespace: namespace() }));
+
+  it("skips another application's events that are not JSON in headPosition and readAll", async () => {
+    const client = KurrentDBClient.connectionString(kurrentdb);
+    const shared = namespace();
+    const events = new KurrentDbEventStore(client, { namespace: shared });
+    try {
+      await events.appendToStream('Account-1', [{ type: 'Opened', data: {} }]);
+      await client.appendToStream(`${shared}legacy-1`, binaryEvent({ type: 'Blob', data: new Uint8Array([0xff, 0x00, 0x17]), metadata: new Uint8Array([0xc3, 0x28]) }));
+      const head = await events.headPosition();
+      expect((await events.readAll()).events.map((event) => event.type)).toEqual(['Opened']);
+      expect(head).not.toBeNull();
+    } finally {
+      await events.close();
+    }
+  });
 });
 
 describeWithContainers('KurrentDB snapshot store', ({ kurrentdb }) => {

@@ -3,38 +3,26 @@ import {
   BACKWARDS,
   END,
   FORWARDS,
+  NO_STREAM,
   START,
   jsonEvent,
+  type AppendResult as AppendResult$,
+  type EventData,
   type AllStreamRecordedEvent,
   type KurrentDBClient,
   type ReadStreamOptions as ClientReadStreamOptions,
   type ReadPosition,
 } from '@kurrent/kurrentdb-client';
 import { Logger, type LoggerService } from '@nestjs/common';
-import {
-  DEFAULT_PAGE_SIZE,
-  EventStore,
-  StrataError,
-  StreamNotFoundError,
-  comparePositions,
-  validateAppendInput,
-  type AppendOptions,
-  type AppendResult,
-  type Event,
-  type EventToAppend,
-  type Position,
-  type ReadAllOptions,
-  type ReadAllPage,
-  type ReadStreamOptions,
-  type RecordedEvent,
-} from '@strata/core';
+import { EventStore, StrataError, StreamNotFoundError, WrongExpectedRevisionError, comparePositions, type AppendOptions, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
+import { DEFAULT_PAGE_SIZE, resolveRepeatedAppend, validateAppendInput } from '@strata/core/adapter';
 import { toStreamState } from './expected-state';
-import { isMissingStream, isWrongExpectedVersion, toWrongExpectedRevision, unavailable } from './kurrentdb-errors';
+import { isMissingStream, isWrongExpectedVersion, storeError, toWrongExpectedRevision } from './kurrentdb-errors';
+import { lookUpEventIds, type EventIdLookup } from './event-id-lookup';
 import { decodePosition, encodePosition, parseKurrentDbPosition } from './kurrentdb-position';
 import { LiveAppends } from './live-appends';
 import { buildServerFilter } from './read-all-filter';
 import { toRecordedEvent } from './recorded-event';
-import { findRepeat, REPEAT_WINDOW } from './repeated-append';
 import type { ResubscribeBackoff } from './resubscribe-backoff';
 import { StreamNamespace } from './stream-namespace';
 
@@ -47,6 +35,9 @@ export interface KurrentDbEventStoreOptions {
 }
 
 const STREAM_PAGE = 500;
+/** How often an exact-once append searches again after the stream moved under it. */
+const EXACT_APPEND_ATTEMPTS = 10;
+const SKIPPED_REMEMBERED = 1000;
 
 /** One event of `$all` as read: its position, and the event unless the client-side check refused it. */
 interface LogEntry {
@@ -67,6 +58,8 @@ export class KurrentDbEventStore extends EventStore {
   private listeners = 0;
   private highestAnnounced: Position | null = null;
   private closed = false;
+  /** Foreign events already warned about, so a poll does not repeat the warning. */
+  private readonly skipped = new Set<string>();
 
   constructor(
     private readonly client: KurrentDBClient,
@@ -91,28 +84,73 @@ export class KurrentDbEventStore extends EventStore {
       jsonEvent({ id: event.id ?? randomUUID(), type: event.type, data: event.data, metadata: { ...event.metadata } }),
     );
     const givenIds = events.every((event) => event.id !== undefined) ? events.map((event) => event.id as string) : null;
-    // The server's idempotence is exact for an exact revision or 'no_stream', but best effort
-    // for 'any' and 'stream_exists'; there, a repeat is recognised before writing.
-    if (givenIds && (expected === 'any' || expected === 'stream_exists')) {
-      const repeat = findRepeat(streamId, expected, givenIds, await this.recent(name, streamId));
-      if (repeat) return repeat;
-    }
-    let nextRevision: bigint;
+    // The server's idempotence is exact for an exact revision or 'no_stream', but only best effort
+    // (an in-memory cache a restart loses) for 'any' and 'stream_exists': those become exact here.
+    if (givenIds && (expected === 'any' || expected === 'stream_exists')) return this.appendOnce(name, streamId, expected, givenIds, data);
     try {
       // A repeat of the same ids at the same exact revision is answered with the first write's result.
-      nextRevision = (await this.client.appendToStream(name, data, { streamState: toStreamState(expected) })).nextExpectedRevision;
+      return await this.settle(name, streamId, await this.client.appendToStream(name, data, { streamState: toStreamState(expected) }), data.length);
     } catch (error) {
-      if (!isWrongExpectedVersion(error)) throw unavailable(error, `append to '${streamId}'`);
+      if (!isWrongExpectedVersion(error)) throw storeError(error, `append to '${streamId}'`, streamId);
       // A conflict may still be a repeat at another revision (refused) or a partial one (a duplicate id).
-      if (givenIds) findRepeat(streamId, expected, givenIds, await this.recent(name, streamId));
+      if (givenIds) {
+        const seen = await this.lookup(name, streamId, givenIds);
+        resolveRepeatedAppend(streamId, expected, givenIds, givenIds.map((id) => seen.found.get(id)), seen.current);
+      }
       throw toWrongExpectedRevision(error, streamId, expected);
     }
-    // The append's answer carries the transaction's position, not necessarily the last event's;
-    // the last event's own position is what reads and checkpoints compare against.
-    const [last] = await this.tail(name, streamId, nextRevision, 1);
-    if (!last) throw unavailable(new Error(`revision ${nextRevision} was not readable after the append`), `read back '${streamId}'`);
-    this.announce(last.position);
-    return { nextRevision, position: last.position };
+  }
+
+  /**
+   * Appends events that carry ids exactly once, whatever the stream holds: the whole stream is
+   * searched for the ids (newest first, so a recent repeat costs one small read), and the
+   * append then expects the revision that search saw. A write in between is a conflict, and
+   * the search runs again; so no window, cache or restart can let a repeat append twice.
+   */
+  private async appendOnce(name: string, streamId: string, expected: 'any' | 'stream_exists', ids: readonly string[], data: EventData[]): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      const seen = await this.lookup(name, streamId, ids);
+      const repeat = resolveRepeatedAppend(streamId, expected, ids, ids.map((id) => seen.found.get(id)), seen.current);
+      if (repeat) return repeat;
+      if (expected === 'stream_exists' && seen.current < 0n) throw new WrongExpectedRevisionError(streamId, expected, 'no_stream');
+      try {
+        const streamState = seen.current < 0n ? NO_STREAM : seen.current;
+        return await this.settle(name, streamId, await this.client.appendToStream(name, data, { streamState }), data.length);
+      } catch (error) {
+        if (!isWrongExpectedVersion(error)) throw storeError(error, `append to '${streamId}'`, streamId);
+        if (attempt >= EXACT_APPEND_ATTEMPTS) throw toWrongExpectedRevision(error, streamId, expected);
+      }
+    }
+  }
+
+  /**
+   * The result of a successful append. The answer carries the transaction's position, which is
+   * the event's own for a single event; for several, the last event's position (what reads and
+   * checkpoints compare against) is read back from the leader, where it is sure to be.
+   */
+  private async settle(name: string, streamId: string, answer: AppendResult$, count: number): Promise<AppendResult> {
+    const nextRevision = answer.nextExpectedRevision;
+    let position = count === 1 && answer.position ? encodePosition(answer.position) : null;
+    if (position === null) {
+      const [last] = await this.slice(name, streamId, { fromRevision: nextRevision, maxCount: 1, direction: FORWARDS, requiresLeader: true });
+      if (!last) throw storeError(new Error(`revision ${nextRevision} was not readable after the append`), `read back '${streamId}'`, streamId);
+      position = last.position;
+    }
+    this.announce(position);
+    return { nextRevision, position };
+  }
+
+  /** Looks an event id up through the whole stream, newest first, in pages that grow. */
+  override async findEvent<E extends Event = Event>(streamId: string, eventId: string): Promise<RecordedEvent<E> | undefined> {
+    this.assertOpen();
+    return (await this.lookup(this.namespace.qualify(streamId), streamId, [eventId])).found.get(eventId) as RecordedEvent<E> | undefined;
+  }
+
+  /** The newest event of the log the reads see (a foreign one included), or null when there is none. */
+  override async headPosition(): Promise<Position | null> {
+    this.assertOpen();
+    const [newest] = await this.readAllRaw(END, 1, true, {});
+    return newest?.position ?? null;
   }
 
   override async *readStream<E extends Event = Event>(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent<E>> {
@@ -125,14 +163,15 @@ export class KurrentDbEventStore extends EventStore {
     while (remaining > 0) {
       const page: RecordedEvent[] = [];
       try {
-        const reads = this.client.readStream(name, { fromRevision: from, maxCount: Math.min(remaining, STREAM_PAGE), direction: backwards ? BACKWARDS : FORWARDS });
+        // From the leader: a follower behind it would hand a command an old state to decide on.
+        const reads = this.client.readStream(name, { fromRevision: from, maxCount: Math.min(remaining, STREAM_PAGE), direction: backwards ? BACKWARDS : FORWARDS, requiresLeader: true });
         for await (const resolved of reads) if (resolved.event) page.push(toRecordedEvent(resolved.event, streamId));
       } catch (error) {
         if (isMissingStream(error)) {
           if (first) throw new StreamNotFoundError(streamId);
           return;
         }
-        throw unavailable(error, `read '${streamId}'`);
+        throw storeError(error, `read '${streamId}'`, streamId);
       }
       first = false;
       for (const event of page) yield event as RecordedEvent<E>;
@@ -203,14 +242,8 @@ export class KurrentDbEventStore extends EventStore {
     this.notifyAppended(position);
   }
 
-  /** Up to `count` events of a stream from revision `from`, forwards; [] when the stream is absent. */
-  private tail(name: string, streamId: string, from: bigint, count: number): Promise<RecordedEvent[]> {
-    return this.slice(name, streamId, { fromRevision: from, maxCount: count, direction: FORWARDS });
-  }
-
-  /** The newest `REPEAT_WINDOW` events of a stream, newest first; [] when the stream is absent. */
-  private recent(name: string, streamId: string): Promise<RecordedEvent[]> {
-    return this.slice(name, streamId, { fromRevision: END, maxCount: REPEAT_WINDOW, direction: BACKWARDS });
+  private lookup(name: string, streamId: string, ids: readonly string[]): Promise<EventIdLookup> {
+    return lookUpEventIds((options) => this.slice(name, streamId, { ...options, requiresLeader: true }), ids);
   }
 
   private async slice(name: string, streamId: string, options: ClientReadStreamOptions): Promise<RecordedEvent[]> {
@@ -218,7 +251,7 @@ export class KurrentDbEventStore extends EventStore {
     try {
       for await (const resolved of this.client.readStream(name, options)) if (resolved.event) events.push(toRecordedEvent(resolved.event, streamId));
     } catch (error) {
-      if (!isMissingStream(error)) throw unavailable(error, `read '${streamId}'`);
+      if (!isMissingStream(error)) throw storeError(error, `read '${streamId}'`, streamId);
     }
     return events;
   }
@@ -233,7 +266,7 @@ export class KurrentDbEventStore extends EventStore {
         if (event) entries.push({ position: encodePosition(event.position), event: accepts(event.type, event.streamId) ? this.toStrata(event) : null });
       }
     } catch (error) {
-      throw unavailable(error, 'read $all');
+      throw StrataError.isStrataError(error) ? error : storeError(error, 'read $all');
     }
     return entries;
   }
@@ -244,8 +277,21 @@ export class KurrentDbEventStore extends EventStore {
     return entry?.position === position ? [entry] : [];
   }
 
-  private toStrata(event: AllStreamRecordedEvent): RecordedEvent {
-    return toRecordedEvent(event, this.namespace.unqualify(event.streamId) ?? event.streamId);
+  /**
+   * An event of the log as Strata's, or null for another application's event that is not JSON:
+   * such an event is left out (with a warning), never allowed to stop every reader of the log.
+   */
+  private toStrata(event: AllStreamRecordedEvent): RecordedEvent | null {
+    try {
+      return toRecordedEvent(event, this.namespace.unqualify(event.streamId) ?? event.streamId);
+    } catch (error) {
+      if (!StrataError.isStrataError(error) || error.code !== 'INVALID_EVENT') throw error;
+      if (this.skipped.size < SKIPPED_REMEMBERED && !this.skipped.has(event.id)) {
+        this.skipped.add(event.id);
+        this.logger.warn(`Skipped event ${event.id} (${event.type}) of '${event.streamId}' at ${encodePosition(event.position)} in every read of the log: ${error.message}`);
+      }
+      return null;
+    }
   }
 
   private assertOpen(): void {

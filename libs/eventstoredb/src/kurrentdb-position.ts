@@ -1,4 +1,5 @@
-import { parsePositionMatching, StrataError, type Position } from '@strata/core';
+import { StrataError, type Position } from '@strata/core';
+import { parsePositionMatching } from '@strata/core/adapter';
 import type { Position as KurrentPosition } from '@kurrent/kurrentdb-client';
 
 const WIDTH = 16;

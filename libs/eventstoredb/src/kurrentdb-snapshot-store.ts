@@ -1,6 +1,8 @@
 import { BACKWARDS, END, NO_STREAM, jsonEvent, type KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { SnapshotStore, StrataError, replacesSnapshot, type Snapshot } from '@strata/core';
-import { isMissingStream, isWrongExpectedVersion, unavailable } from './kurrentdb-errors';
+import { Logger, type LoggerService } from '@nestjs/common';
+import { SnapshotStore, StrataError, type Snapshot } from '@strata/core';
+import { replacesSnapshot } from '@strata/core/adapter';
+import { isAppendTooLarge, isMissingStream, isWrongExpectedVersion, storeError } from './kurrentdb-errors';
 import { StreamNamespace } from './stream-namespace';
 
 /**
@@ -19,7 +21,11 @@ export interface KurrentDbSnapshotStoreOptions {
   readonly namespace?: string;
   /** Whether closing the store disposes the client; false when the event store shares it. */
   readonly ownsClient?: boolean;
+  readonly logger?: LoggerService;
 }
+
+/** Streams whose snapshot the server refused as too large, remembered at most this many. */
+const OVERSIZED_REMEMBERED = 10_000;
 
 /** The newest event of a snapshot stream: its revision there, and what it holds. */
 interface StoredSnapshot {
@@ -34,6 +40,9 @@ interface StoredSnapshot {
  */
 export class KurrentDbSnapshotStore extends SnapshotStore {
   private readonly namespace: StreamNamespace;
+  private readonly logger: LoggerService;
+  /** Streams whose state is too large for one append: saving them again would fail again, on every command. */
+  private readonly oversized = new Set<string>();
   private closed = false;
 
   constructor(
@@ -42,6 +51,7 @@ export class KurrentDbSnapshotStore extends SnapshotStore {
   ) {
     super();
     this.namespace = new StreamNamespace(options.namespace);
+    this.logger = options.logger ?? new Logger('KurrentDB snapshots');
   }
 
   override async load(streamId: string): Promise<Snapshot | undefined> {
@@ -49,7 +59,9 @@ export class KurrentDbSnapshotStore extends SnapshotStore {
     return stored && toSnapshot(stored.data, streamId);
   }
 
+  /** Saves a snapshot; one larger than the server's maximum append size is skipped with a warning, since loading the stream still works. */
   override async save(snapshot: Snapshot): Promise<void> {
+    if (this.oversized.has(snapshot.streamId)) return;
     const name = this.streamName(snapshot.streamId);
     for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
       const stored = await this.newest(snapshot.streamId);
@@ -62,7 +74,12 @@ export class KurrentDbSnapshotStore extends SnapshotStore {
         });
         return;
       } catch (error) {
-        if (!isWrongExpectedVersion(error)) throw unavailable(error, `save the snapshot of '${snapshot.streamId}'`);
+        if (isAppendTooLarge(error)) {
+          if (this.oversized.size < OVERSIZED_REMEMBERED) this.oversized.add(snapshot.streamId);
+          this.logger.warn(`The snapshot of '${snapshot.streamId}' at revision ${snapshot.revision} is larger than KurrentDB's maximum append size; it is not saved, and this process saves none for that stream any more. ${storeError(error, 'save it').message}`);
+          return;
+        }
+        if (!isWrongExpectedVersion(error)) throw storeError(error, `save the snapshot of '${snapshot.streamId}'`, snapshot.streamId);
       }
     }
   }
@@ -87,7 +104,7 @@ export class KurrentDbSnapshotStore extends SnapshotStore {
       }
     } catch (error) {
       if (isMissingStream(error)) return undefined;
-      throw unavailable(error, `read the snapshot of '${streamId}'`);
+      throw storeError(error, `read the snapshot of '${streamId}'`, streamId);
     }
     return undefined;
   }

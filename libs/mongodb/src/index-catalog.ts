@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
-import { ID_INDEX, type IndexDescription } from '@strata/core';
+import { type IndexDescription } from '@strata/core';
+import { ID_INDEX } from '@strata/core/adapter';
 import { codeOf, MONGO_CODES } from './mongo-errors';
 
 /** An index as `listIndexes` describes it (the fields Strata reads). */

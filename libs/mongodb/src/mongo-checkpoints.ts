@@ -1,5 +1,6 @@
 import type { ClientSession, Collection, Db } from 'mongodb';
-import { validateCheckpoint, type Position } from '@strata/core';
+import { type Position } from '@strata/core';
+import { validateCheckpoint } from '@strata/core/adapter';
 
 /** Where checkpoints live: their own collection, one document per subscription. */
 export const CHECKPOINTS_COLLECTION = 'strata_checkpoints';

@@ -1,44 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientSession, Collection, Filter as MongoFilter, UpdateFilter as MongoUpdate } from 'mongodb';
-import {
-  DocumentCollection,
-  describeValue,
-  documentError,
-  immutableId,
-  indexKeyOf,
-  indexSpecFrom,
-  isPlainObject,
-  resolveFindOptions,
-  sameIndex,
-  sameKeys,
-  seedFromFilter,
-  separateIdUpdate,
-  toJsonDocument,
-  validateFilter,
-  validateUpdate,
-  type BaseDocument,
-  type DeleteResult,
-  type Filter,
-  type FindOneOptions,
-  type FindOptions,
-  type IndexDescription,
-  type IndexKeys,
-  type IndexOptions,
-  type InsertOneResult,
-  type JsonObject,
-  type OptionalId,
-  type UpdateFilter,
-  type UpdateResult,
-  type UpsertOptions,
-} from '@strata/core';
-import { MONGO_CODES, toStrataError, type ErrorContext } from './mongo-errors';
+import { DocumentCollection, DuplicateKeyError, type BaseDocument, type DeleteResult, type Filter, type FindOneOptions, type FindOptions, type IndexDescription, type IndexKeys, type IndexOptions, type InsertOneResult, type OptionalId, type UpdateFilter, type UpdateResult, type UpsertOptions } from '@strata/core';
+import { ID_INDEX, describeValue, documentError, immutableId, indexKeyOf, indexSpecFrom, isPlainObject, resolveFindOptions, sameIndex, sameKeys, seedFromFilter, separateIdUpdate, toJsonDocument, validateFilter, validateUpdate, type JsonObject } from '@strata/core/adapter';
+import { toStrataError, type ErrorContext } from './mongo-errors';
 import type { MongoScope } from './mongo-scope';
+import { assertUniqueKeysFree } from './unique-keys';
 import { assertDistinctPaths } from './update-paths';
 
 type Stored = { _id: string } & Record<string, unknown>;
 
 /** "The first match" is the first in `_id` order on every adapter, so single-document writes sort by it. */
 const BY_ID = { _id: 1 } as const;
+/** How long an index build may take before `createIndex` fails (and the runner retries it). */
+const INDEX_BUILD_TIME_LIMIT_MS = 60_000;
 
 /**
  * A `DocumentCollection` on a real MongoDB collection. Core validates filters, updates and
@@ -81,13 +55,18 @@ export class MongoDocumentCollection<T extends BaseDocument> extends DocumentCol
     if (!isPlainObject(document)) throw documentError('INVALID_DOCUMENT', `insertOne needs a plain object, got ${describeValue(document)}.`);
     const stored = await this.storable({ _id: document['_id'] ?? randomUUID(), ...document });
     return this.run({ subject: stored._id }, async (session) => {
-      // Inside a transaction a server-side duplicate key aborts the whole unit; the embedded
-      // store fails only the operation, so a unit checks its own inserts first.
-      if (session && (await this.collection.countDocuments({ _id: stored._id }, { session, limit: 1 })) > 0) {
-        throw toStrataError({ code: MONGO_CODES.duplicateKey, message: 'index: _id_ dup key', keyValue: { _id: stored._id } }, { collection: this.name });
+      if (!session) {
+        await this.collection.insertOne(stored, {});
+        return { insertedId: stored._id };
       }
-      await this.collection.insertOne(stored, { session });
-      return { insertedId: stored._id };
+      // Inside a transaction a duplicate key the server refuses aborts the whole unit, where the
+      // embedded store fails only the operation. An upsert that only inserts finds an existing
+      // `_id` without an error, in the same round trip; unique secondary keys are asked first.
+      await this.assertUniqueFree(stored, true, undefined, session);
+      const { _id: id, ...fields } = stored;
+      const result = await this.collection.updateOne({ _id: id }, { $setOnInsert: fields }, { upsert: true, session });
+      if (result.matchedCount > 0) throw new DuplicateKeyError(this.name, ID_INDEX, { _id: id });
+      return { insertedId: id };
     });
   }
 
@@ -103,12 +82,18 @@ export class MongoDocumentCollection<T extends BaseDocument> extends DocumentCol
     // Checked under a stand-in `_id` when it has none; the stored copy is the JSON-clean one.
     const { _id: _checked, ...document } = await this.storable({ _id: givenId ?? 'replacement', ...fields });
     return this.run({}, async (session) => {
-      const result = await this.collection.replaceOne(query, givenId === undefined ? document : { _id: givenId, ...document }, { sort: BY_ID, session });
-      if (result.matchedCount > 0 || options?.upsert !== true) return { matchedCount: result.matchedCount, modifiedCount: result.modifiedCount, upsertedId: null };
-      // Upserted here rather than by the server, so the new `_id` is a string, as on every adapter.
-      const id = givenId ?? seedFromFilter(query)['_id'] ?? randomUUID();
-      await this.collection.insertOne({ ...document, _id: id as string }, { session });
-      return { matchedCount: 0, modifiedCount: 0, upsertedId: id as string };
+      const pinned = pinnedId(query);
+      // A filter by `_id` needs no lookup first: at most that one document matches.
+      const target = pinned === undefined ? await this.firstMatch(query, session) : null;
+      if (pinned === undefined && target === null && options?.upsert !== true) return { matchedCount: 0, modifiedCount: 0, upsertedId: null };
+      // The new document's `_id`: the match's, else a string, so the server never picks an ObjectId.
+      const id = pinned ?? target ?? givenId ?? randomUUID();
+      if (givenId !== undefined && givenId !== id) throw immutableId(this.name, JSON.stringify(id));
+      if (session) await this.assertUniqueFree({ _id: id, ...document }, true, id, session);
+      // A server upsert, so two concurrent upserts of one `_id` both succeed, as on every adapter.
+      const filterById = target === null ? query : ({ _id: target } as MongoFilter<Stored>);
+      const result = await this.collection.replaceOne(filterById, { ...document, _id: id }, { upsert: target === null && options?.upsert === true, session });
+      return { matchedCount: result.matchedCount, modifiedCount: result.modifiedCount, upsertedId: result.upsertedId === null ? null : id };
     });
   }
 
@@ -116,8 +101,18 @@ export class MongoDocumentCollection<T extends BaseDocument> extends DocumentCol
     const query = this.filterOf(filter);
     const operators = this.updateOf(query, update, options);
     return this.run({ update }, async (session) => {
-      const result = await this.collection.updateOne(query, operators, { sort: BY_ID, upsert: options?.upsert === true, session });
-      return toUpdateResult(result);
+      const sets = (operators as { $set?: JsonObject }).$set;
+      const indexes = session && sets ? await this.scope.catalog.get(this.name) : [];
+      const touched = sets !== undefined && indexes.some((index) => index.unique && index.keys.some(([path]) => Object.hasOwn(sets, path)));
+      const pinned = pinnedId(query);
+      const upsert = options?.upsert === true;
+      if (!touched && pinned !== undefined) return toUpdateResult(await this.collection.updateOne(query, operators, { upsert, session }));
+      if (!touched && this.scope.server.updateSort) return toUpdateResult(await this.collection.updateOne(query, operators, { sort: BY_ID, upsert, session }));
+      // Before MongoDB 8.0 `updateOne` takes no sort, so "the first match in `_id` order" is looked up first.
+      const target = pinned ?? (await this.firstMatch(query, session));
+      if (session && sets && touched) await this.assertUniqueFree(sets, false, target ?? undefined, session);
+      const filterById = pinned !== undefined || target === null ? query : ({ $and: [query, { _id: target }] } as MongoFilter<Stored>);
+      return toUpdateResult(await this.collection.updateOne(filterById, operators, { upsert: upsert && (pinned !== undefined || target === null), session }));
     });
   }
 
@@ -156,7 +151,9 @@ export class MongoDocumentCollection<T extends BaseDocument> extends DocumentCol
     const offending = await this.collection.findOne({ $or: index.keys.map(([path]) => ({ [path]: { $type: ['array', 'object'] } })) });
     if (offending) indexKeyOf(offending, index, this.name);
     try {
-      await this.collection.createIndex(Object.fromEntries(index.keys), { name: index.name, unique: index.unique });
+      // The default commit quorum waits for every voting member, so one that is down would hang the
+      // build, and the runner declaring it; a majority commits it, and the time limit bounds the rest.
+      await this.collection.createIndex(Object.fromEntries(index.keys), { name: index.name, unique: index.unique, commitQuorum: 'majority', maxTimeMS: INDEX_BUILD_TIME_LIMIT_MS });
     } catch (error) {
       throw toStrataError(error, { collection: this.name });
     } finally {
@@ -198,6 +195,16 @@ export class MongoDocumentCollection<T extends BaseDocument> extends DocumentCol
     return operators;
   }
 
+  /** The `_id` of the first document matching `query` in `_id` order, or null. */
+  private async firstMatch(query: MongoFilter<Stored>, session: ClientSession | undefined): Promise<string | null> {
+    const [first] = await this.collection.find(query, { sort: BY_ID, limit: 1, projection: { _id: 1 }, session }).toArray();
+    return first ? first._id : null;
+  }
+
+  private async assertUniqueFree(document: JsonObject, whole: boolean, except: string | undefined, session: ClientSession): Promise<void> {
+    await assertUniqueKeysFree(this.collection, this.name, await this.scope.catalog.get(this.name), document, whole, except, session);
+  }
+
   /** Refuses what is not JSON, or would break a scalar index, before the server sees it. */
   private async storable(document: Record<string, unknown>): Promise<Stored> {
     const json = toJsonDocument(document, this.name);
@@ -211,9 +218,17 @@ export class MongoDocumentCollection<T extends BaseDocument> extends DocumentCol
     try {
       return await work(this.scope.session);
     } catch (error) {
-      throw toStrataError(error, { collection: this.name, ...context });
+      const translated = toStrataError(error, { collection: this.name, ...context });
+      this.scope.aborted?.(error, translated);
+      throw translated;
     }
   }
+}
+
+/** The `_id` a filter names, when it names one: then at most one document matches and no order is needed. */
+function pinnedId(query: MongoFilter<Stored>): string | undefined {
+  const id = seedFromFilter(query)['_id'];
+  return typeof id === 'string' ? id : undefined;
 }
 
 function toUpdateResult(result: { matchedCount: number; modifiedCount: number; upsertedId: unknown }): UpdateResult {

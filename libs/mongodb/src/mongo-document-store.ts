@@ -1,20 +1,13 @@
 import { MongoClient, type ClientSession, type Db } from 'mongodb';
-import {
-  DocumentStore,
-  StrataError,
-  validateCollectionName,
-  type AnyDocument,
-  type BaseDocument,
-  type DocumentCollection,
-  type DocumentTransaction,
-  type Position,
-} from '@strata/core';
+import { DocumentStore, StrataError, type AnyDocument, type BaseDocument, type DocumentCollection, type Position } from '@strata/core';
+import { validateCollectionName, type DocumentTransaction } from '@strata/core/adapter';
 import { IndexCatalog } from './index-catalog';
 import { CHECKPOINTS_COLLECTION, MongoCheckpoints } from './mongo-checkpoints';
 import { MongoDocumentCollection } from './mongo-collection';
 import { codeOf, MONGO_CODES, toStrataError } from './mongo-errors';
 import { MongoTransaction } from './mongo-transaction';
 import { assertTransactionsSupported } from './replica-set';
+import { serverFeatures, type ServerFeatures } from './server-version';
 
 /** Where a `MongoDocumentStore` connects. */
 export interface MongoDocumentStoreOptions {
@@ -37,32 +30,41 @@ export class MongoDocumentStore extends DocumentStore {
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
+    private readonly server: ServerFeatures,
   ) {
     super();
     this.catalog = new IndexCatalog(db);
     this.checkpoints = new MongoCheckpoints(db);
   }
 
-  /** Connects, and refuses a standalone server (transactions need a replica set) before anything runs. */
+  /** Connects, and refuses a server Strata cannot run on (standalone, secondary, too old) before anything runs. */
   static async connect(options: MongoDocumentStoreOptions): Promise<MongoDocumentStore> {
     // undefined properties are left out, as JSON (and the embedded store) leaves them out.
-    const client = new MongoClient(options.url, { ignoreUndefined: true });
+    return MongoDocumentStore.connectWith(new MongoClient(options.url, { ignoreUndefined: true }), options.database);
+  }
+
+  /** Like `connect`, on a client made elsewhere (its options are the caller's); the store closes it. */
+  static async connectWith(client: MongoClient, database: string): Promise<MongoDocumentStore> {
+    let server: ServerFeatures;
     try {
       await client.connect();
-      assertTransactionsSupported((await client.db('admin').command({ hello: 1 })));
+      const admin = client.db('admin');
+      assertTransactionsSupported(await admin.command({ hello: 1 }));
+      server = serverFeatures(await admin.command({ buildInfo: 1 }));
     } catch (error) {
       await client.close();
       if (StrataError.isStrataError(error)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       throw new StrataError('READ_STORE_UNAVAILABLE', `MongoDB at MONGODB_URL could not be reached: ${reason}. Check the URL and that the replica set is up.`, { cause: error });
     }
-    return new MongoDocumentStore(client, client.db(options.database));
+    return new MongoDocumentStore(client, client.db(database), server);
   }
 
   override collection<T extends BaseDocument = AnyDocument>(name: string): DocumentCollection<T> {
     return new MongoDocumentCollection<T>(validateCollectionName(name), {
       db: this.db,
       catalog: this.catalog,
+      server: this.server,
       session: undefined,
       assertUsable: () => this.assertOpen(),
       atomically: (work) => this.inTransaction(work),
@@ -70,31 +72,41 @@ export class MongoDocumentStore extends DocumentStore {
   }
 
   /**
-   * Runs `work` in one transaction. MongoDB cannot rename a collection inside a transaction,
-   * so a unit that renames commits its writes, then renames (each atomic on the server), then
-   * writes its checkpoints. A crash in between leaves the checkpoint behind the swap, never
-   * ahead of it, so the worst case is events applied twice, which projections tolerate.
+   * Runs `work` in one transaction, through the driver's `withTransaction`: a commit whose
+   * answer was lost (`UnknownTransactionCommitResult`) is retried, never reported as a failure
+   * of a unit that did commit; a commit that aborted (`TransientTransactionError`) runs the unit
+   * again on a fresh handle. A server error inside the unit aborts the transaction on the server;
+   * the unit then fails with that error, even when the callback caught it.
+   *
+   * MongoDB cannot rename a collection inside a transaction, so a unit that renames commits its
+   * writes, then renames (each atomic on the server), then writes its checkpoints. A crash in
+   * between leaves the checkpoint behind the swap, never ahead of it, so the worst case is events
+   * applied twice, which projections tolerate.
    */
   override async transaction<R>(work: (tx: DocumentTransaction) => Promise<R>): Promise<R> {
     this.assertOpen();
     const session = this.client.startSession();
-    const tx = new MongoTransaction({ db: this.db, catalog: this.catalog, assertOpen: () => this.assertOpen() }, session, this.checkpoints);
+    let tx: MongoTransaction | undefined;
     try {
-      session.startTransaction(TRANSACTION);
-      const result = await work(tx);
-      this.assertOpen();
-      if (tx.renames.length === 0) await this.checkpoints.set(tx.checkpoints, session);
-      await session.commitTransaction();
-      if (tx.renames.length > 0) {
-        for (const [from, to] of tx.renames) await this.rename(from, to);
-        await this.inTransaction((again) => this.checkpoints.set(tx.checkpoints, again), session);
+      const result = await session.withTransaction(async () => {
+        tx?.end();
+        tx = new MongoTransaction({ db: this.db, catalog: this.catalog, server: this.server, assertOpen: () => this.assertOpen() }, session, this.checkpoints);
+        const value = await work(tx);
+        tx.assertNotAborted();
+        this.assertOpen();
+        if (tx.renames.length === 0) await this.checkpoints.set(tx.checkpoints, session);
+        return value;
+      }, TRANSACTION);
+      const done = tx as MongoTransaction;
+      if (done.renames.length > 0) {
+        for (const [from, to] of done.renames) await this.rename(from, to);
+        await this.inTransaction((again) => this.checkpoints.set(done.checkpoints, again));
       }
       return result;
     } catch (error) {
-      if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
       throw toStrataError(error, { collection: '(unit of work)' });
     } finally {
-      tx.end();
+      tx?.end();
       await session.endSession();
     }
   }
@@ -132,19 +144,13 @@ export class MongoDocumentStore extends DocumentStore {
     await this.client.close();
   }
 
-  /** Runs `work` in a transaction of its own, on `session` or a new one. */
-  private async inTransaction<R>(work: (session: ClientSession) => Promise<R>, session?: ClientSession): Promise<R> {
-    const own = session ?? this.client.startSession();
+  /** Runs `work` in a transaction of its own, retried by the driver as the transactions spec allows. */
+  private async inTransaction<R>(work: (session: ClientSession) => Promise<R>): Promise<R> {
+    const session = this.client.startSession();
     try {
-      own.startTransaction(TRANSACTION);
-      const result = await work(own);
-      await own.commitTransaction();
-      return result;
-    } catch (error) {
-      if (own.inTransaction()) await own.abortTransaction().catch(() => undefined);
-      throw error;
+      return await session.withTransaction(work, TRANSACTION);
     } finally {
-      if (!session) await own.endSession();
+      await session.endSession();
     }
   }
 

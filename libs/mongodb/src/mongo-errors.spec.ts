@@ -1,5 +1,6 @@
-import { type StrataError, type ValidatedUpdate } from '@strata/core';
-import { MongoServerError } from 'mongodb';
+import { type StrataError } from '@strata/core';
+import { type ValidatedUpdate } from '@strata/core/adapter';
+import { MongoInvalidArgumentError, MongoServerError } from 'mongodb';
 import { MONGO_CODES, toStrataError } from './mongo-errors';
 import { assertDistinctPaths } from './update-paths';
 
@@ -29,6 +30,15 @@ describe('MongoDB errors as Strata errors', () => {
     expect(toStrataError(server(MONGO_CODES.indexKeySpecsConflict, 'conflict'), { collection: 'c' })).toMatchObject({ code: 'INDEX_CONFLICT' });
     expect(toStrataError(server(MONGO_CODES.noSuchTransaction, 'aborted'), { collection: 'c' })).toMatchObject({ code: 'TRANSACTION_ABORTED' });
     expect(toStrataError(server(13, 'not authorized'), { collection: 'c' })).toMatchObject({ code: 'READ_STORE_UNAVAILABLE' });
+  });
+
+  it('reports bad queries and oversized documents as validation errors, not an unavailable store', () => {
+    expect(toStrataError(server(MONGO_CODES.exclusionInInclusionProjection, 'Cannot do exclusion on field b in inclusion projection'), { collection: 'c' })).toMatchObject({ code: 'INVALID_FIND_OPTIONS' });
+    expect(toStrataError(server(MONGO_CODES.invalidRegex, 'Regular expression is invalid: missing )'), { collection: 'c' })).toMatchObject({ code: 'INVALID_FILTER' });
+    expect(toStrataError(server(MONGO_CODES.bsonObjectTooLarge, 'BSONObj size: 17000000 is invalid'), { collection: 'c' })).toMatchObject({ code: 'INVALID_DOCUMENT' });
+    expect(toStrataError(server(MONGO_CODES.updatedDocumentTooLarge, 'Resulting document after update is larger than 16777216'), { collection: 'c', update: {} })).toMatchObject({ code: 'INVALID_DOCUMENT' });
+    expect(toStrataError(new MongoInvalidArgumentError('Document is larger than the maximum size 16777216'), { collection: 'c' })).toMatchObject({ code: 'INVALID_DOCUMENT' });
+    expect(toStrataError(server(MONGO_CODES.badValue, '$in needs an array'), { collection: 'c' })).toMatchObject({ code: 'INVALID_FILTER' });
   });
 
   it("passes a unit of work's own failure through untouched", () => {

@@ -1,5 +1,6 @@
 import { MongoError } from 'mongodb';
-import { DuplicateKeyError, ID_INDEX, StrataError, WriteConflictError, documentError } from '@strata/core';
+import { DuplicateKeyError, StrataError, WriteConflictError } from '@strata/core';
+import { ID_INDEX, documentError } from '@strata/core/adapter';
 
 /** Server error codes Strata translates; the rest stay driver errors wrapped as `READ_STORE_UNAVAILABLE`. */
 export const MONGO_CODES = {
@@ -14,7 +15,16 @@ export const MONGO_CODES = {
   noSuchTransaction: 251,
   namespaceNotFound: 26,
   duplicateKey: 11000,
+  bsonObjectTooLarge: 10334,
+  updatedDocumentTooLarge: 17419,
+  inclusionInExclusionProjection: 31253,
+  exclusionInInclusionProjection: 31254,
+  invalidRegex: 51091,
+  invalidRegexOptions: 51108,
 } as const;
+
+/** The driver refuses a document over the BSON limit itself, before sending, with this message. */
+const DRIVER_TOO_LARGE = /larger than the maximum size|exceeds maximum (BSON|document) size/i;
 
 /** What was being done when the server refused, for the message. */
 export interface ErrorContext {
@@ -34,8 +44,12 @@ export function codeOf(error: unknown): number | undefined {
 /** Translates a driver error into the `StrataError` the embedded store raises for the same mistake. */
 export function toStrataError(error: unknown, context: ErrorContext): unknown {
   // Only the driver's errors are translated: a unit of work's own failure must reach the caller as it was.
-  if (StrataError.isStrataError(error) || (!(error instanceof MongoError) && codeOf(error) === undefined)) return error;
+  if (StrataError.isStrataError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && DRIVER_TOO_LARGE.test(message)) {
+    return documentError('INVALID_DOCUMENT', `A document for '${context.collection}' is over MongoDB's 16 MiB limit (${message}); split it or store the bulk elsewhere.`, error);
+  }
+  if (!(error instanceof MongoError) && codeOf(error) === undefined) return error;
   switch (codeOf(error)) {
     case MONGO_CODES.duplicateKey:
       return new DuplicateKeyError(context.collection, /index: (\S+) dup key/.exec(message)?.[1] ?? ID_INDEX, keyValueOf(error));
@@ -47,7 +61,17 @@ export function toStrataError(error: unknown, context: ErrorContext): unknown {
     case MONGO_CODES.typeMismatch:
     case MONGO_CODES.pathNotViable:
     case MONGO_CODES.conflictingUpdateOperators:
+      if (context.update === undefined) return documentError('INVALID_FILTER', `MongoDB refused the query on '${context.collection}': ${message}`, error);
       return documentError('INVALID_UPDATE', `The update ${JSON.stringify(context.update)} cannot apply in '${context.collection}': ${message}`, error);
+    case MONGO_CODES.inclusionInExclusionProjection:
+    case MONGO_CODES.exclusionInInclusionProjection:
+      return documentError('INVALID_FIND_OPTIONS', `MongoDB refused the projection on '${context.collection}': ${message}. List only fields to include, or only fields to exclude.`, error);
+    case MONGO_CODES.invalidRegex:
+    case MONGO_CODES.invalidRegexOptions:
+      return documentError('INVALID_FILTER', `MongoDB refused a regular expression in the filter on '${context.collection}': ${message}`, error);
+    case MONGO_CODES.bsonObjectTooLarge:
+    case MONGO_CODES.updatedDocumentTooLarge:
+      return documentError('INVALID_DOCUMENT', `A document in '${context.collection}' would be over MongoDB's 16 MiB limit: ${message}. Split it or store the bulk elsewhere.`, error);
     case MONGO_CODES.indexOptionsConflict:
     case MONGO_CODES.indexKeySpecsConflict:
       return documentError('INDEX_CONFLICT', `Collection '${context.collection}' already has a conflicting index: ${message}`, error);

@@ -1,16 +1,6 @@
-import type { ClientSession } from 'mongodb';
-import {
-  StrataError,
-  documentError,
-  validateCheckpoint,
-  validateCollectionName,
-  describeValue,
-  type AnyDocument,
-  type BaseDocument,
-  type DocumentCollection,
-  type DocumentTransaction,
-  type Position,
-} from '@strata/core';
+import { MongoServerError, type ClientSession } from 'mongodb';
+import { StrataError, type AnyDocument, type BaseDocument, type DocumentCollection, type Position } from '@strata/core';
+import { documentError, validateCheckpoint, validateCollectionName, describeValue, type DocumentTransaction } from '@strata/core/adapter';
 import type { MongoCheckpoints } from './mongo-checkpoints';
 import { MongoDocumentCollection } from './mongo-collection';
 import type { MongoScope } from './mongo-scope';
@@ -24,9 +14,11 @@ export class MongoTransaction implements DocumentTransaction {
   readonly renames: (readonly [from: string, to: string])[] = [];
   private readonly handles = new Map<string, DocumentCollection>();
   private ended = false;
+  /** The server error that aborted this unit's transaction, translated; every later use raises it again. */
+  private abortedBy: Error | undefined = undefined;
 
   constructor(
-    private readonly base: Omit<MongoScope, 'session' | 'assertUsable' | 'atomically'> & { assertOpen(): void },
+    private readonly base: Omit<MongoScope, 'session' | 'assertUsable' | 'atomically' | 'aborted'> & { assertOpen(): void },
     private readonly session: ClientSession,
     private readonly stored: MongoCheckpoints,
   ) {}
@@ -37,10 +29,12 @@ export class MongoTransaction implements DocumentTransaction {
       const scope: MongoScope = {
         db: this.base.db,
         catalog: this.base.catalog,
+        server: this.base.server,
         session: this.session,
         assertUsable: (collection) => this.assertUsable(collection),
         // Already inside the unit's transaction, which makes every write all-or-nothing.
         atomically: (work) => work(this.session),
+        aborted: (error, translated) => this.abort(error, translated),
       };
       handle = new MongoDocumentCollection<AnyDocument>(validateCollectionName(name), scope);
       this.handles.set(name, handle);
@@ -71,13 +65,28 @@ export class MongoTransaction implements DocumentTransaction {
     this.renames.push([source, target]);
   }
 
+  /**
+   * Raises the server error that aborted the transaction, if one did. A callback that caught it
+   * and carried on would otherwise fail at the commit with a bare "transaction aborted", which
+   * says nothing of the cause and is retried as if the store were down.
+   */
+  assertNotAborted(): void {
+    if (this.abortedBy !== undefined) throw this.abortedBy;
+  }
+
   /** Called when the unit commits or fails; later use is a bug in the caller. */
   end(): void {
     this.ended = true;
   }
 
+  private abort(error: unknown, translated: unknown): void {
+    // Only a server's answer aborts the transaction; the adapter's own checks happen before any request.
+    if (this.abortedBy === undefined && error instanceof MongoServerError) this.abortedBy = translated instanceof Error ? translated : error;
+  }
+
   private assertUsable(collection?: string): void {
     this.base.assertOpen();
+    this.assertNotAborted();
     if (this.ended) {
       throw new StrataError('TRANSACTION_CLOSED', 'This unit of work has already ended; a write after it would be lost. Await every operation inside the callback.');
     }

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@strata/core';
+import { resolveEventStore } from '@strata/core/adapter';
 import { mongodbAdapter, mongodbOptionsFromEnv } from './mongodb-adapter';
 import { assertTransactionsSupported } from './replica-set';
 
@@ -17,9 +18,16 @@ describe('mongodbAdapter configuration', () => {
     expect(() => mongodbOptionsFromEnv({ MONGODB_URL: 'mongodb://h', MONGODB_DATABASE: 'a/b' })).toThrow(/^MONGODB_DATABASE: /);
   });
 
-  it('keeps no event log: selecting it as the event store says what to do instead', () => {
-    expect(() => mongodbAdapter().createEventStore({})).toThrow(ConfigurationError);
-    expect(() => mongodbAdapter().createEventStore({})).toThrow(/STRATA_EVENT_STORE: 'mongodb' keeps read models.*kurrentdb/);
+  it('keeps no event log: selecting it as the event store says what to do instead, and offers only stores that keep one', async () => {
+    expect(mongodbAdapter().createEventStore).toBeUndefined();
+    const choose = resolveEventStore({ adapters: [mongodbAdapter()], env: { STRATA_EVENT_STORE: 'mongodb' } });
+    await expect(choose).rejects.toThrow(ConfigurationError);
+    await expect(choose).rejects.toThrow(
+      "STRATA_EVENT_STORE: 'mongodb' keeps read models, not the event log. Set it to one of: memory, and STRATA_READ_STORE=mongodb to keep the read models there.",
+    );
+    await expect(resolveEventStore({ adapters: [mongodbAdapter()], env: { STRATA_EVENT_STORE: 'postgres' } })).rejects.toThrow(
+      "STRATA_EVENT_STORE: 'postgres' is not an event store this app knows. Set it to one of: memory.",
+    );
   });
 });
 

@@ -30,17 +30,12 @@ export function mongodbOptionsFromEnv(env: Environment): MongoDocumentStoreOptio
 
 /**
  * The MongoDB read store, selected with `STRATA_READ_STORE=mongodb`: read models, checkpoints,
- * leases, parked events and saga state. It keeps no event log, so `STRATA_EVENT_STORE` names another backend.
+ * leases, parked events and saga state. It keeps no event log (no `createEventStore`), so
+ * `STRATA_EVENT_STORE` names another backend, and naming it there is refused.
  */
 export function mongodbAdapter(overrides: Partial<MongoDocumentStoreOptions> = {}): StrataAdapter {
   return {
     name: 'mongodb',
-    createEventStore: () => {
-      throw new ConfigurationError(
-        'STRATA_EVENT_STORE',
-        "'mongodb' keeps read models, not the event log. Set STRATA_EVENT_STORE to kurrentdb (or sqlite) and STRATA_READ_STORE=mongodb.",
-      );
-    },
     createDocumentStore: (env) => MongoDocumentStore.connect({ ...mongodbOptionsFromEnv(env), ...overrides }),
   };
 }

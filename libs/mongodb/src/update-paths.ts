@@ -1,4 +1,4 @@
-import { documentError, type ValidatedUpdate } from '@strata/core';
+import { documentError, type ValidatedUpdate } from '@strata/core/adapter';
 
 /**
  * Refuses an update that names one path twice, or a path and its parent, across operators

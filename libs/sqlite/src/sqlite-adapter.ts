@@ -1,4 +1,4 @@
-import { ConfigurationError, StrataError, type Environment, type StrataAdapter } from '@strata/core';
+import { ConfigurationError, StrataError, type Environment, type EventLogAdapter } from '@strata/core';
 import { join, resolve } from 'node:path';
 import { SqliteDocumentStore } from './documents/sqlite-document-store';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -37,7 +37,7 @@ export function sqliteOptionsFromEnv(env: Environment): SqliteDatabaseOptions {
  * The embedded backend, selected with `STRATA_EVENT_STORE=sqlite` (and `STRATA_READ_STORE=sqlite`).
  * Events, snapshots and read models share one file under `STRATA_DATA_DIR`, each store on its own connection.
  */
-export function sqliteAdapter(overrides: Partial<SqliteDatabaseOptions> = {}): StrataAdapter {
+export function sqliteAdapter(overrides: Partial<SqliteDatabaseOptions> = {}): EventLogAdapter {
   return {
     name: 'sqlite',
     createEventStore: (env) => openInDataDir(env, overrides, (options) => SqliteEventStore.open(options)),

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { spawnTrackedNode } from '@strata/testing/processes';
 
 export interface Writer {
   readonly child: ChildProcess;
@@ -9,10 +10,10 @@ export interface Writer {
   readonly stderr: () => string;
 }
 
-/** Starts append-writer.ts in its own Node process (through ts-node, as the repo is TypeScript). */
+/** Starts append-writer.ts in its own Node process (through ts-node, as the repo is TypeScript); tracked, so it never outlives the test. */
 export function spawnWriter(args: readonly string[]): Writer {
   const root = join(__dirname, '..', '..', '..');
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join(__dirname, 'append-writer.ts'), ...args], {
+  const child = spawnTrackedNode(['-r', 'ts-node/register', join(__dirname, 'append-writer.ts'), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
-import { comparePositions, positionFromSequence, type Event, type RecordedEvent } from '@strata/core';
+import { comparePositions, type Event, type RecordedEvent } from '@strata/core';
+import { positionFromSequence } from '@strata/core/adapter';
 import { deepFreeze, printValue } from './format';
 import { SpecificationFailedError } from './specification-failed-error';
 

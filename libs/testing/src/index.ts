@@ -40,3 +40,11 @@ export {
   type TimeElapsedEntry,
 } from './saga-history';
 export { RecordingTracer, type RecordedSpan } from './recording-tracer';
+// ── Added for issue 13: the e2e kit for any service; to be re-grouped. ──
+export { StrataTestApp, type StrataTestAppOptions, type TestStore, type TestModule } from './app/strata-test-app';
+export type { Reply, RequestSpec } from './app/test-reply';
+export { expectProblem, malformed, aString, aUuid, fieldsOf } from './app/problem-matchers';
+export { eventually } from './app/eventually';
+export { ManualClock } from './app/manual-clock';
+export { HttpClient, type HttpAnswer } from './app/http-client';
+export { describeWithService, serviceReachable, type ServiceAddress } from './services/describe-with-service';

@@ -1,14 +1,5 @@
-import {
-  applyEvents,
-  createProjectionContext,
-  InMemoryDocumentStore,
-  ProjectionHandlerError,
-  type AnyDocument,
-  type DocumentStore,
-  type ProjectionHandler,
-  type ProjectionOptions,
-  type RecordedEvent,
-} from '@strata/core';
+import { InMemoryDocumentStore, type AnyDocument, type DocumentStore, type ProjectionHandler, type ProjectionOptions, type RecordedEvent } from '@strata/core';
+import { applyEvents, createProjectionContext, ProjectionHandlerError } from '@strata/core/adapter';
 import { describeThrown } from './format';
 import { SpecificationFailedError } from './specification-failed-error';
 

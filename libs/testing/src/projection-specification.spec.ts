@@ -1,12 +1,5 @@
-import {
-  Projection,
-  StrataError,
-  positionFromSequence,
-  type Event,
-  type ProjectionContext,
-  type ProjectionHandler,
-  type RecordedEvent,
-} from '@strata/core';
+import { Projection, StrataError, type Event, type ProjectionContext, type ProjectionHandler, type Recorded } from '@strata/core';
+import { positionFromSequence } from '@strata/core/adapter';
 import { ProjectionSpecification, recordGivenEvents } from '@strata/testing';
 import { failureOf } from './specification-failure';
 
@@ -15,7 +8,7 @@ type ItemAdded = Event<'ItemAdded', { basketId: string; item: string; price: num
 type ItemRemoved = Event<'ItemRemoved', { basketId: string; item: string }>;
 type BasketAbandoned = Event<'BasketAbandoned', { basketId: string }>;
 type BasketEvent = ItemAdded | ItemRemoved | BasketAbandoned;
-type RecordedBasketEvent = { [T in BasketEvent['type']]: RecordedEvent<Extract<BasketEvent, { type: T }>> }[BasketEvent['type']];
+type RecordedBasketEvent = Recorded<BasketEvent>;
 
 interface BasketDocument {
   _id: string;

@@ -1,19 +1,5 @@
-import {
-  deriveId,
-  instanceIdOf,
-  SAGA_COMMAND_FAILED,
-  sagaStep,
-  sagaStreamId,
-  type DeadlineDocument,
-  type Event,
-  type RecordedEvent,
-  type SagaCommand,
-  type SagaCommandFailed,
-  type SagaHandler,
-  type SagaInstanceDocument,
-  type SagaOptions,
-  type SagaStep,
-} from '@strata/core';
+import { deriveId, SAGA_COMMAND_FAILED, type Event, type RecordedEvent, type SagaCommand, type SagaCommandFailed, type SagaHandler, type SagaOptions } from '@strata/core';
+import { instanceIdOf, sagaStep, sagaStreamId, type DeadlineDocument, type SagaInstanceDocument, type SagaStep } from '@strata/core/adapter';
 import { printValue } from './format';
 import { GivenEventRecorder, GIVEN_EVENTS_START, type AnyGivenEvent } from './given-events';
 import type { SagaCommandError } from './saga-history';
@@ -81,7 +67,7 @@ export class SagaRun {
   private time = GIVEN_EVENTS_START.getTime();
 
   constructor(
-    private readonly options: SagaOptions,
+    readonly options: SagaOptions,
     private readonly handler: SagaHandler<unknown, never>,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { SagaHandler, SagaOptions } from '@strata/core';
+import { SAGA_COMMAND_FAILED, type SagaHandler, type SagaOptions } from '@strata/core';
 import { describeThrown, printValue } from './format';
 import type { AnyGivenEvent } from './given-events';
 import { isCommandFailed, isTimeElapsed, type SagaCommandError } from './saga-history';
@@ -36,9 +36,26 @@ export async function applyEntry(run: SagaRun, entry: object, effects: SagaEffec
   await run.deliver(entry as AnyGivenEvent, effects);
 }
 
+/**
+ * An event type the saga does not handle never reaches it, so a step or history built on one
+ * would pass any "nothing happened" check without testing anything: that is the spec's mistake.
+ */
+function assertHandled(options: SagaOptions, type: string, where: string): void {
+  if (type === SAGA_COMMAND_FAILED || options.handles.includes(type)) return;
+  throw new SpecificationFailedError(
+    `Saga '${options.name}' does not handle ${type}, so ${where} tests nothing: the engine never delivers it. It handles ${options.handles.join(', ')} (and ${SAGA_COMMAND_FAILED}).`,
+  );
+}
+
 /** The `when` steps the specification offers. */
 export const sagaActions = {
-  event: (event: AnyGivenEvent): SagaAction => ({ label: `on ${event.type}`, act: (run, effects) => applyEntry(run, event, effects) }),
+  event: (event: AnyGivenEvent): SagaAction => ({
+    label: `on ${event.type}`,
+    act: (run, effects) => {
+      assertHandled(run.options, event.type, `when(${event.type})`);
+      return applyEntry(run, event, effects);
+    },
+  }),
   time: (ms: number): SagaAction => ({ label: `after ${ms} ms`, act: (run, effects) => run.elapse(ms, effects) }),
   failure: (commandType: string, error: SagaCommandError): SagaAction => ({
     label: `when ${commandType} failed`,
@@ -50,6 +67,9 @@ export const sagaActions = {
 export async function runScenario(saga: SagaUnderTest, history: readonly object[], action: SagaAction): Promise<SagaOutcome> {
   const run = new SagaRun(saga.options, saga.create());
   for (const [index, entry] of history.entries()) {
+    if (!isCommandFailed(entry) && !isTimeElapsed(entry)) {
+      assertHandled(saga.options, (entry as AnyGivenEvent).type, `given entry #${index + 1} (${describeEntry(entry)})`);
+    }
     try {
       await applyEntry(run, entry, noEffects());
     } catch (error) {

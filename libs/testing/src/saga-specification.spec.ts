@@ -1,4 +1,5 @@
-import { DomainError, positionFromSequence, Saga, type Event, type RecordedEvent, type SagaCommandFailed, type SagaContext, type SagaHandler, type SagaReaction } from '@strata/core';
+import { DomainError, Saga, type Event, type RecordedEvent, type SagaCommandFailed, type SagaContext, type SagaHandler, type SagaReaction } from '@strata/core';
+import { positionFromSequence } from '@strata/core/adapter';
 import { commandFailed, GIVEN_EVENTS_START, SagaSpecification, timeElapsed } from '@strata/testing';
 import { failureOf } from './specification-failure';
 
@@ -289,6 +290,20 @@ describe('SagaSpecification', () => {
       const failure = await failureOf(() => sloppy.given([placed(-1)]).when(paid).thenDone());
       expect(failure.message).toBe(
         "Saga 'sloppy' could not take in given entry #1 (OrderPlaced): NegativeAmountError [NEGATIVE_AMOUNT]: An order cannot have a negative amount.",
+      );
+    });
+
+    it('fails a step or a history with an event type the saga does not handle, rather than passing on nothing', async () => {
+      // SloppySaga's union has OrderNoted, but its handles do not: the engine would never deliver it.
+      for (const check of [() => sloppy.given([placed()]).when(noted).thenDispatches([]), () => sloppy.given([placed()]).when(noted).thenNothingHappened()]) {
+        const failure = await failureOf(check);
+        expect(failure.message).toBe(
+          "Saga 'sloppy' does not handle OrderNoted, so when(OrderNoted) tests nothing: the engine never delivers it. It handles OrderPlaced, PaymentReceived, PaymentOverdue (and SagaCommandFailed).",
+        );
+      }
+      const given = await failureOf(() => sloppy.given([placed(), noted]).when(paid).thenState({}));
+      expect(given.message).toBe(
+        "Saga 'sloppy' does not handle OrderNoted, so given entry #2 (OrderNoted) tests nothing: the engine never delivers it. It handles OrderPlaced, PaymentReceived, PaymentOverdue (and SagaCommandFailed).",
       );
     });
 

@@ -1,4 +1,5 @@
-import { requireSagaOptions, type Event, type RecordedEvent, type SagaCommand, type SagaHandler } from '@strata/core';
+import { type Event, type RecordedEvent, type SagaCommand, type SagaHandler } from '@strata/core';
+import { requireSagaOptions } from '@strata/core/adapter';
 import { errorExpectation, verifyThrown, type ErrorCheck, type ErrorClass } from './error-expectation';
 import {
   assertCancels,

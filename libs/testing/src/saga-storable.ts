@@ -1,4 +1,5 @@
-import { InMemoryDocumentStore, SAGA_DEADLINES, SAGA_INSTANCES, SAGA_OUTBOX, StrataError, type SagaStep } from '@strata/core';
+import { InMemoryDocumentStore, StrataError } from '@strata/core';
+import { SAGA_DEADLINES, SAGA_INSTANCES, SAGA_OUTBOX, type SagaStep } from '@strata/core/adapter';
 import { SpecificationFailedError } from './specification-failed-error';
 
 /**

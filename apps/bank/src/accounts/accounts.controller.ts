@@ -1,23 +1,23 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CommandCtx, CurrentPrincipal, UuidParamPipe, type CommandContext, type Principal } from '@strata/core';
-import { ApiCommandEndpoint } from '../api-headers.decorator';
-import { newEntityId } from '../keyed-id';
+import { ApiProblems, CommandCtx, CommandSender, CurrentPrincipal, UuidParamPipe, type CommandContext, type Principal, ApiCommandEndpoint, newEntityId, commandResponse, type CommandResponse, type HeaderSink } from '@strata/core';
+import { accountDecider } from './account.decider';
 import { accountOwner } from './account-owner';
 import { CommandResponseSchema } from './api/account-schemas';
-import { CloseAccountCommand, DepositMoneyCommand, OpenAccountCommand, WithdrawMoneyCommand } from './commands';
 import { AmountDto } from './dto/amount.dto';
 import { CloseAccountDto } from './dto/close-account.dto';
-import { commandResponse, type CommandResponse, type HeaderSink } from './dto/command-response';
 import { OpenAccountDto } from './dto/open-account.dto';
+import { requesterOf } from './requester';
 
-/** The account commands over HTTP. With auth on, only an account's owner reaches it; others get 404. */
+/**
+ * The account commands over HTTP, each sent straight to the account decider. With auth on,
+ * only an account's owner reaches it; others get 404.
+ */
 @ApiTags('accounts')
 @ApiCommandEndpoint()
 @Controller('accounts')
 export class AccountsController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandSender) {}
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
@@ -31,9 +31,8 @@ export class AccountsController {
   ): Promise<CommandResponse> {
     const owner = accountOwner(body, principal);
     const id = newEntityId('account', context);
-    const result = await this.commandBus.execute(new OpenAccountCommand(id, owner, context));
-    reply.header('Location', `/accounts/${id}`);
-    return commandResponse(reply, id, result);
+    const result = await this.commands.send(accountDecider, id, { type: 'OpenAccount', accountId: id, owner }, context);
+    return commandResponse(reply, id, result, { location: `/accounts/${id}` });
   }
 
   @Post(':id/deposits')
@@ -46,7 +45,7 @@ export class AccountsController {
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) reply: HeaderSink,
   ): Promise<CommandResponse> {
-    const result = await this.commandBus.execute(new DepositMoneyCommand(id, body.amount, context));
+    const result = await this.commands.send(accountDecider, id, { type: 'DepositMoney', accountId: id, amount: body.amount, ...requesterOf(context) }, context);
     return commandResponse(reply, id, result);
   }
 
@@ -60,7 +59,7 @@ export class AccountsController {
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) reply: HeaderSink,
   ): Promise<CommandResponse> {
-    const result = await this.commandBus.execute(new WithdrawMoneyCommand(id, body.amount, context));
+    const result = await this.commands.send(accountDecider, id, { type: 'WithdrawMoney', accountId: id, amount: body.amount, ...requesterOf(context) }, context);
     return commandResponse(reply, id, result);
   }
 
@@ -74,7 +73,7 @@ export class AccountsController {
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) reply: HeaderSink,
   ): Promise<CommandResponse> {
-    const result = await this.commandBus.execute(new CloseAccountCommand(id, context));
+    const result = await this.commands.send(accountDecider, id, { type: 'CloseAccount', accountId: id, ...requesterOf(context) }, context);
     return commandResponse(reply, id, result);
   }
 }

@@ -2,12 +2,11 @@ import { Module } from '@nestjs/common';
 import { StrataModule } from '@strata/core';
 import { accountDecider } from './account.decider';
 import { AccountsController } from './accounts.controller';
-import { CommandHandlers } from './commands';
 import { AccountTransactionsProjection } from './projections/account-transactions.projection';
 import { AccountsProjection } from './projections/accounts.projection';
 import { AccountsQueriesController, QueryHandlers } from './queries';
 
-/** Bank accounts: the decider and its command handlers, the read models and their queries, over HTTP. */
+/** Bank accounts: the decider (its commands sent from the controller), the read models and their queries, over HTTP. */
 @Module({
   imports: [
     StrataModule.forFeature({
@@ -16,6 +15,6 @@ import { AccountsQueriesController, QueryHandlers } from './queries';
     }),
   ],
   controllers: [AccountsController, AccountsQueriesController],
-  providers: [...CommandHandlers, ...QueryHandlers],
+  providers: [...QueryHandlers],
 })
 export class AccountsModule {}

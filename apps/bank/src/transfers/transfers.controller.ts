@@ -1,11 +1,8 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
-import { CommandCtx, type CommandContext } from '@strata/core';
-import { newEntityId } from '../keyed-id';
-import { ApiCommandEndpoint } from '../api-headers.decorator';
+import { CommandCtx, type CommandContext, newEntityId, ApiCommandEndpoint, type HeaderSink } from '@strata/core';
 import { TransferAcceptedSchema } from './api/transfer-schemas';
-import type { HeaderSink } from '../accounts/dto/command-response';
 import { RequestTransferCommand } from './commands';
 import { RequestTransferDto } from './dto/request-transfer.dto';
 import type { TransferAccepted } from './dto/transfer-accepted';

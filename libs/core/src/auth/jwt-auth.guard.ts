@@ -1,13 +1,15 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { rawOf, type RequestLike } from '../http/raw-request';
-import { type AuthSettings } from './auth-settings';
-import { JwtVerifier } from './jwt-verifier';
+import type { JwtVerifier } from './jwt-verifier';
 import { setPrincipal } from './principal';
 import { PUBLIC_ROUTE } from './public.decorator';
 
 /** The injection token of the resolved `AuthSettings`. */
 export const AUTH_SETTINGS = Symbol('STRATA_AUTH_SETTINGS');
+
+/** The injection token of the app's one `JwtVerifier` (null with auth off): one verifier, one cache of an identity provider's keys. */
+export const JWT_VERIFIER = Symbol('STRATA_JWT_VERIFIER');
 
 /**
  * With auth on, every route but `@Public()` ones needs a valid bearer token, whose principal is
@@ -15,14 +17,10 @@ export const AUTH_SETTINGS = Symbol('STRATA_AUTH_SETTINGS');
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
-  private readonly verifier: JwtVerifier | null;
-
   constructor(
-    @Inject(AUTH_SETTINGS) settings: AuthSettings,
+    @Inject(JWT_VERIFIER) private readonly verifier: JwtVerifier | null,
     private readonly reflector: Reflector,
-  ) {
-    this.verifier = settings.mode === 'jwt' ? new JwtVerifier(settings) : null;
-  }
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.verifier === null || context.getType() !== 'http') return true;

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicat
 import { APP_GUARD } from '@nestjs/core';
 import type { Environment } from '../module/strata-adapter';
 import { authSettingsFrom, type AuthSettings } from './auth-settings';
-import { AUTH_SETTINGS, JwtAuthGuard } from './jwt-auth.guard';
+import { AUTH_SETTINGS, JWT_VERIFIER, JwtAuthGuard } from './jwt-auth.guard';
+import { JwtVerifier } from './jwt-verifier';
 
 /** Says once, at start-up, how requests are authenticated, so an open API is never a surprise. */
 @Injectable()
@@ -14,7 +15,9 @@ class AuthAnnouncer implements OnApplicationBootstrap {
     if (this.settings.mode === 'off') {
       logger.warn('Auth is off (STRATA_AUTH is not jwt): every endpoint is open and commands record no user.');
     } else {
-      logger.log(`Auth is on: bearer JWTs (${this.settings.algorithm}) from issuer '${this.settings.issuer}' for audience '${this.settings.audience}'.`);
+      const keys = this.settings.jwks !== undefined ? `keys from ${this.settings.jwks.url}` : this.settings.algorithm.startsWith('HS') ? 'a shared secret' : 'a public key';
+      const docs = this.settings.docsPublic ? 'open (STRATA_DOCS_PUBLIC=true)' : 'behind a token too';
+      logger.log(`Auth is on: bearer JWTs (${this.settings.algorithm}, ${keys}) from issuer '${this.settings.issuer}' for audience '${this.settings.audience}'; /docs is ${docs}.`);
     }
   }
 }
@@ -27,10 +30,15 @@ export class StrataAuthModule {
       module: StrataAuthModule,
       providers: [
         { provide: AUTH_SETTINGS, useFactory: () => authSettingsFrom(options.env ?? process.env) },
+        {
+          provide: JWT_VERIFIER,
+          useFactory: (settings: AuthSettings) => (settings.mode === 'jwt' ? new JwtVerifier(settings) : null),
+          inject: [AUTH_SETTINGS],
+        },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         AuthAnnouncer,
       ],
-      exports: [AUTH_SETTINGS],
+      exports: [AUTH_SETTINGS, JWT_VERIFIER],
     };
   }
 }

@@ -111,8 +111,25 @@ function checkOperand(operator: string, argument: unknown, path: string, conditi
     case '$options':
       if (!('$regex' in condition)) throw invalid('INVALID_FILTER', `$options on '${path}' is only valid next to $regex.`);
       return;
+    case '$regex':
+      checkRegex(argument, condition['$options'], path);
+      return;
     default:
       checkLiteral(argument, path);
+  }
+}
+
+/** A `$regex` must compile, so a typo is a clear error on every store rather than a server failure. */
+function checkRegex(pattern: unknown, options: unknown, path: string): void {
+  if (pattern instanceof RegExp) return;
+  if (typeof pattern !== 'string') throw invalid('INVALID_FILTER', `$regex on '${path}' needs a string or a RegExp, got ${describe(pattern)}.`);
+  if (options !== undefined && (typeof options !== 'string' || !/^[imsx]*$/.test(options))) {
+    throw invalid('INVALID_FILTER', `$options on '${path}' must be made of the flags i, m, s and x, got ${describe(options)}.`);
+  }
+  try {
+    new RegExp(pattern, typeof options === 'string' ? options.replace('x', '') : '');
+  } catch (error) {
+    throw invalid('INVALID_FILTER', `$regex on '${path}' is not a valid regular expression (${error instanceof Error ? error.message : String(error)}); fix or escape the pattern.`, error);
   }
 }
 

@@ -53,6 +53,13 @@ function checkProjection(projection: unknown): void {
       throw invalid('INVALID_FIND_OPTIONS', `projection of '${path}' must be 0, 1, true or false, got ${describe(value)}.`);
     }
   }
+  // MongoDB refuses a projection that both includes and excludes fields (only _id may be excluded from an inclusion).
+  const fields = Object.entries(projection).filter(([path]) => path !== '_id');
+  const included = fields.find(([, value]) => value === 1 || value === true);
+  const excluded = fields.find(([, value]) => value === 0 || value === false);
+  if (included && excluded) {
+    throw invalid('INVALID_FIND_OPTIONS', `projection includes '${included[0]}' and excludes '${excluded[0]}'; list only fields to include, or only fields to exclude (only _id may be excluded from an inclusion).`);
+  }
 }
 
 const PROJECTION_FORMS = ['field: 1 (include)', 'field: 0 (exclude)'];

@@ -5,6 +5,8 @@ export type JsonObject = Record<string, unknown>;
 
 /** MongoDB's nesting limit; deeper documents are refused rather than half-supported. */
 const MAX_DEPTH = 100;
+/** MongoDB's document size limit (16 MiB of BSON), applied to the JSON on every store so they refuse alike. */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
 /** True for `{}` literals and `Object.create(null)`, false for arrays, dates and class instances. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -30,7 +32,12 @@ export function toJsonDocument(document: unknown, collection: string): string {
   }
   // The walk that names the offending field runs only for a document that has one.
   if (!hasJsonFields(document, 0)) checkValue(document, '', 0, collection);
-  return JSON.stringify(document);
+  const json = JSON.stringify(document);
+  // A character is at least a byte, so only a long text needs counting.
+  if (json.length > MAX_DOCUMENT_BYTES / 4 && Buffer.byteLength(json) > MAX_DOCUMENT_BYTES) {
+    throw invalid('INVALID_DOCUMENT', `Document '${id}' for '${collection}' is ${Buffer.byteLength(json)} bytes as JSON, over the 16 MiB limit of a MongoDB document; split it or store the bulk elsewhere.`);
+  }
+  return json;
 }
 
 /**

@@ -20,3 +20,10 @@ export class RateLimitedError extends StrataError {
     super('RATE_LIMITED', `Too many requests: at most ${limit} every ${ttlMs} ms are allowed per client. Retry after ${retryAfterSeconds} s.`);
   }
 }
+
+/** The identity provider's signing keys could not be fetched, so no token can be checked (HTTP 503). */
+export class IdentityProviderUnavailableError extends StrataError {
+  constructor(url: string, reason: string) {
+    super('IDENTITY_PROVIDER_UNAVAILABLE', `The identity provider's keys at ${url} could not be fetched (${reason}).`);
+  }
+}

@@ -13,10 +13,24 @@ export interface StoredEventRef {
   readonly position: Position;
 }
 
-/** Rejects input no adapter should store: empty batches, bad ids, non-JSON data. */
+/**
+ * Stream id prefixes no application stream may use: `$` is the servers' system namespace, and
+ * `strata-` holds Strata's own streams (KurrentDB snapshots are `strata-snapshot-<id>`, limited
+ * to one event, so a user stream there would lose its history to the scavenger).
+ */
+export const RESERVED_STREAM_PREFIXES = ['$', 'strata-'] as const;
+
+/** Rejects input no adapter should store: empty batches, bad or reserved ids and types, non-JSON data. */
 export function validateAppendInput(streamId: string, events: readonly EventToAppend[]): void {
-  if (typeof streamId !== 'string' || streamId.length === 0 || streamId.startsWith('$')) {
-    throw new StrataError('INVALID_STREAM_ID', `Stream id '${String(streamId)}' is invalid: use a non-empty id not starting with '$'.`);
+  if (typeof streamId !== 'string' || streamId.length === 0) {
+    throw new StrataError('INVALID_STREAM_ID', `Stream id '${String(streamId)}' is invalid: use a non-empty string such as 'Account-42'.`);
+  }
+  const reserved = RESERVED_STREAM_PREFIXES.find((prefix) => streamId.startsWith(prefix));
+  if (reserved !== undefined) {
+    throw new StrataError(
+      'INVALID_STREAM_ID',
+      `Stream id '${streamId}' starts with '${reserved}', which is reserved (${RESERVED_STREAM_PREFIXES.map((p) => `'${p}'`).join(', ')}) for the server and Strata's own streams. Name streams '<Category>-<id>', e.g. 'Account-42'.`,
+    );
   }
   if (events.length === 0) {
     throw new StrataError('EMPTY_APPEND', `Nothing to append to '${streamId}': pass at least one event.`);
@@ -25,6 +39,10 @@ export function validateAppendInput(streamId: string, events: readonly EventToAp
   for (const event of events) {
     if (typeof event.type !== 'string' || event.type.length === 0) {
       throw new StrataError('INVALID_EVENT', `An event for '${streamId}' has no type; every event needs a stable string type.`);
+    }
+    if (event.type.startsWith('$')) {
+      // The servers keep `$` types for system events, which every read of the log leaves out.
+      throw new StrataError('INVALID_EVENT', `Event type '${event.type}' for '${streamId}' starts with '$', which is reserved for system events that projections never see; drop the '$'.`);
     }
     if (typeof event.data !== 'object' || event.data === null || Array.isArray(event.data)) {
       throw new StrataError('INVALID_EVENT', `Event '${event.type}' for '${streamId}' must have a plain object as data.`);

@@ -1,23 +1,25 @@
 import type { IncomingMessage } from 'node:http';
-import { ValidationPipe, type NestApplicationOptions } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import type { NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { correlationIdOf, echoCorrelationId } from './correlation-id';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
-import { ProblemDetailsFilter } from './problem-details.filter';
 import { toProblemDetails } from './to-problem-details';
-import { validationExceptionFactory } from './request-validation-error';
+import { applyHttpLimits, fastifyLimitOptions } from './limits/apply-http-limits';
+import { DEFAULT_HTTP_LIMITS, httpLimitsFrom, type HttpLimits } from './limits/http-limits';
 
-/** The largest request body accepted (1 MiB); larger ones are a 413. */
-export const STRATA_BODY_LIMIT = 1_048_576;
+/** The largest request body accepted by default (1 MiB; `STRATA_HTTP_BODY_LIMIT_BYTES`); larger ones are a 413. */
+export const STRATA_BODY_LIMIT = DEFAULT_HTTP_LIMITS.bodyLimitBytes;
 
-/** The Fastify adapter a Strata app is created with. */
-export function createStrataFastifyAdapter(): FastifyAdapter {
+/**
+ * The Fastify adapter a Strata app is created with, enforcing `limits` (by default the
+ * `STRATA_HTTP_*` settings of this process's environment; see `httpLimitsFrom`).
+ */
+export function createStrataFastifyAdapter(limits: HttpLimits = httpLimitsFrom(process.env)): FastifyAdapter {
   // Fastify's request id is what middleware (pino-http among them) sees as `req.id`, so it
   // must be the correlation id rather than Fastify's own counter.
-  return new FastifyAdapter({
-    bodyLimit: STRATA_BODY_LIMIT,
+  const adapter = new FastifyAdapter({
+    ...fastifyLimitOptions(limits),
     genReqId: (request: IncomingMessage) => correlationIdOf(request),
     // A path Fastify's router refuses before routing (a malformed escape 400, an overlong
     // parameter 414) never reaches Nest's filters: answer it as problem+json here.
@@ -27,6 +29,8 @@ export function createStrataFastifyAdapter(): FastifyAdapter {
       void reply.code(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(problem);
     },
   });
+  applyHttpLimits(adapter.getInstance(), limits);
+  return adapter;
 }
 
 /**
@@ -41,8 +45,8 @@ export const STRATA_APP_OPTIONS: Readonly<NestApplicationOptions> = Object.freez
 });
 
 /**
- * Applies Strata's HTTP conventions to an app before `init`/`listen`: validation with per-field
- * errors, problem+json for every error, JSON-only bodies, and an echoed `X-Correlation-Id`.
+ * Applies Strata's HTTP conventions to an app before `init`/`listen`: JSON-only bodies and an
+ * echoed `X-Correlation-Id`. (Validation and problem+json come with `StrataModule.forRoot`.)
  */
 export function configureStrataHttp(app: NestFastifyApplication): NestFastifyApplication {
   const fastify = app.getHttpAdapter().getInstance();
@@ -55,20 +59,10 @@ export function configureStrataHttp(app: NestFastifyApplication): NestFastifyApp
   // JSON only (see STRATA_APP_OPTIONS): without Fastify's text/plain parser, every other
   // media type is a 415.
   fastify.removeContentTypeParser('text/plain');
-  // Body-parse failures (bad JSON 400, too large 413, media type 415) never reach a route:
-  // Nest's own Fastify error and not-found handlers pass them, as HttpExceptions with Fastify's
-  // status, through the global filters, so registering the filter covers them too.
-  app.useGlobalFilters(new ProblemDetailsFilter(app.get(HttpAdapterHost)));
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      // One error per field: the first of its checks to fail, innermost decorator first, so a
-      // string amount is "must be an integer", not also "must not be less than 1".
-      stopAtFirstError: true,
-      exceptionFactory: validationExceptionFactory,
-    }),
-  );
+  // Validation and problem+json are not set here: StrataModule.forRoot registers them app-wide
+  // (APP_PIPE, APP_FILTER), so an app that never calls this still refuses invalid bodies and
+  // never answers a domain error with a 500. Body-parse failures (bad JSON 400, too large 413,
+  // media type 415) reach that filter too: Nest's Fastify error and not-found handlers pass
+  // them, as HttpExceptions with Fastify's status, through the global filters.
   return app;
 }

@@ -8,6 +8,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
   INVALID_HEADER: 400,
   INVALID_POSITION: 400,
+  JSON_TOO_DEEP: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   STREAM_NOT_FOUND: 404,
@@ -17,6 +18,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   IDEMPOTENCY_KEY_REUSED: 422,
   DUPLICATE_KEY: 409,
   WRITE_CONFLICT: 409,
+  STREAM_DELETED: 410,
+  APPEND_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   CONSISTENCY_TIMEOUT: 503,
   EVENT_STORE_UNAVAILABLE: 503,
@@ -28,6 +31,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   // Damage is not the client's doing and retrying will not mend it, but it has its own code.
   STORE_CORRUPTED: 500,
   EVENT_INTEGRITY_FAILED: 500,
+  TOO_MANY_CONNECTIONS: 503,
+  IDENTITY_PROVIDER_UNAVAILABLE: 503,
 };
 
 /** The HTTP status an error is answered with; anything unrecognised is a 500. */

@@ -18,6 +18,25 @@ const SECURITY_HEADER_OPTIONS: Readonly<HelmetOptions> = Object.freeze({
   },
 });
 
+let computed: Readonly<Record<string, string>> | undefined;
+
+/**
+ * The security headers as name/value pairs, for answers written straight to a socket before
+ * Fastify has a request (bad framing, timeouts, connection caps): helmet run once against a
+ * response that only records what it is given.
+ */
+export function securityHeaders(): Readonly<Record<string, string>> {
+  if (computed !== undefined) return computed;
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: unknown) => (headers[name] = String(value)),
+    removeHeader: () => undefined,
+  };
+  helmet(SECURITY_HEADER_OPTIONS)({} as never, recorder as never, () => undefined);
+  computed = Object.freeze(headers);
+  return computed;
+}
+
 /** Sets helmet's security headers on every response, errors and unknown routes included. */
 export async function registerSecurityHeaders(app: NestFastifyApplication): Promise<void> {
   const setHeaders = helmet(SECURITY_HEADER_OPTIONS);

@@ -24,6 +24,7 @@ const SERVER_FAULT_DETAIL: Readonly<Record<string, string>> = {
   STORE_CORRUPTED: 'The server found its store damaged and refused the request; nothing was changed. The operator has been told in the log.',
   EVENT_INTEGRITY_FAILED:
     'A stored event this request depends on failed its integrity check, so the request was refused and nothing was changed. The operator has been told in the log.',
+  IDENTITY_PROVIDER_UNAVAILABLE: "The identity provider's signing keys could not be fetched, so the bearer token could not be checked. Retry shortly.",
 };
 
 /** Whether the client may see an error's own message: every 4xx, and the 5xx that are expected conditions. */

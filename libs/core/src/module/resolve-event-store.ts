@@ -65,10 +65,15 @@ async function createFromAdapter(options: StrataModuleOptions): Promise<NonNulla
   const adapters = [...(options.adapters ?? []), inMemoryAdapter];
   const name = eventStoreName(options, env);
   const adapter = adapters.find((candidate) => candidate.name === name);
+  // Only backends that keep an event log are offered: a read-model store named here is a mistake too.
+  const choices = adapters.filter((candidate) => candidate.createEventStore !== undefined).map((a) => a.name).join(', ');
   if (!adapter) {
+    throw new ConfigurationError(EVENT_STORE_VARIABLE, `'${String(name)}' is not an event store this app knows. Set it to one of: ${choices}.`);
+  }
+  if (!adapter.createEventStore) {
     throw new ConfigurationError(
       EVENT_STORE_VARIABLE,
-      `'${String(name)}' is not an event store this app knows. Set it to one of: ${adapters.map((a) => a.name).join(', ')}.`,
+      `'${adapter.name}' keeps read models, not the event log. Set it to one of: ${choices}, and STRATA_READ_STORE=${adapter.name} to keep the read models there.`,
     );
   }
   return { adapter, store: await adapter.createEventStore(env), env };

@@ -11,7 +11,8 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  */
 export interface StrataAdapter {
   readonly name: string;
-  createEventStore(env: Environment): EventStore | Promise<EventStore>;
+  /** The event store, when this backend keeps an event log (a read-model-only backend has none). */
+  createEventStore?(env: Environment): EventStore | Promise<EventStore>;
   /** The read-model store, when this backend has one. */
   createDocumentStore?(env: Environment): DocumentStore | Promise<DocumentStore>;
   /**
@@ -20,3 +21,6 @@ export interface StrataAdapter {
    */
   createSnapshotStore?(env: Environment, eventStore: EventStore): SnapshotStore | Promise<SnapshotStore>;
 }
+
+/** An adapter that keeps an event log: what `sqliteAdapter()` or `kurrentdbAdapter()` returns. */
+export type EventLogAdapter = StrataAdapter & Required<Pick<StrataAdapter, 'createEventStore'>>;

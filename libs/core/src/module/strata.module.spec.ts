@@ -8,6 +8,7 @@ import { EventStore } from '../event-store/event-store';
 import { InMemoryEventStore } from '../event-store/in-memory-event-store';
 import { UpcastingEventStore } from '../event-store/upcasting-event-store';
 import type { Event } from '../events/event';
+import { InMemoryDocumentStore } from '../documents/in-memory-document-store';
 import { InMemorySnapshotStore } from '../snapshots/in-memory-snapshot-store';
 import type { Snapshots } from '../snapshots/snapshots';
 import { resolveEventStore } from './resolve-event-store';
@@ -115,6 +116,28 @@ describe('StrataModule', () => {
       imports: [StrataModule.forRootAsync({ useFactory: () => ({ env: { STRATA_EVENT_STORE: 'postgres' } }) })],
     }).compile();
     await expect(start).rejects.toThrow(/STRATA_EVENT_STORE: 'postgres' is not an event store this app knows. Set it to one of: memory/);
+  });
+
+  it('offers only adapters that keep an event log, and refuses a read-model store named as the event store', async () => {
+    const readModelsOnly: StrataAdapter = { name: 'documents', createDocumentStore: () => new InMemoryDocumentStore() };
+    const options = (name: string): StrataModuleOptions => ({ adapters: [fakeAdapter('fake'), readModelsOnly], env: { STRATA_EVENT_STORE: name } });
+    await expect(resolveEventStore(options('postgres'))).rejects.toThrow(
+      "STRATA_EVENT_STORE: 'postgres' is not an event store this app knows. Set it to one of: fake, memory.",
+    );
+    await expect(resolveEventStore(options('documents'))).rejects.toThrow(
+      "STRATA_EVENT_STORE: 'documents' keeps read models, not the event log. Set it to one of: fake, memory, and STRATA_READ_STORE=documents to keep the read models there.",
+    );
+  });
+});
+
+describe('a decider injected but not registered', () => {
+  it('fails at start-up with an error that says to add it to StrataModule.forFeature', async () => {
+    @Module({ imports: [StrataModule.forRoot({ eventStore: 'memory' })], providers: [NoteService] })
+    class ForgotFeatureModule {}
+    const start = Test.createTestingModule({ imports: [ForgotFeatureModule] }).compile();
+    await expect(start).rejects.toThrow(
+      /NoteService.*the 'Note' decider: add it to StrataModule\.forFeature\(\{ deciders: \[\.\.\.\] \}\) in the imports of the module that injects it.*ForgotFeatureModule/s,
+    );
   });
 });
 

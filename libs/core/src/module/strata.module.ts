@@ -1,11 +1,15 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider, type Type, type ModuleMetadata } from '@nestjs/common';
+import { Module, type DynamicModule, type OnApplicationShutdown, type Provider, type Type, type ModuleMetadata } from '@nestjs/common';
 import { AggregateHandle } from '../commands/aggregate-handle';
+import { CommandSender } from '../commands/command-sender';
+import { DecideCommandHandler } from '../commands/decide-command.handler';
+import { getDeciderToken } from './decider-token';
 import { resolveRetryPolicy } from '../commands/retry-policy';
-import type { Decider } from '../decider/decider';
+import type { AnyDecider } from '../decider/decider-types';
 import { EventStore } from '../event-store/event-store';
-import type { Event } from '../events/event';
 import { requireProjectionOptions, type ProjectionClass } from '../projections/projection.decorator';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
+import { ProblemDetailsFilter } from '../http/problem-details.filter';
+import { strataValidationPipe } from '../http/strata-validation-pipe';
 import { ReadYourWritesInterceptor } from '../consistency/read-your-writes.interceptor';
 import { DocumentStore } from '../documents/document-store';
 import { Projections } from '../projections/projections.service';
@@ -28,17 +32,8 @@ export interface StrataFeature {
   readonly imports?: ModuleMetadata['imports'];
 }
 
-// Deciders are written as functions over unions; their variance is irrelevant for registration.
-type AnyDecider = Decider<never, Event, unknown>;
 
-/** The injection token of a decider's `AggregateHandle`. */
-export function getDeciderToken(decider: { readonly category: string }): string {
-  return `strata:decider:${decider.category}`;
-}
-
-/** Injects the `AggregateHandle` of a decider registered with `StrataModule.forFeature`. */
-export const InjectDecider = (decider: { readonly category: string }): ParameterDecorator =>
-  Inject(getDeciderToken(decider));
+export { getDeciderToken, InjectDecider } from './decider-token';
 
 /** The injection token of the deciders' `Snapshots`: null when there is no snapshot store. */
 export const STRATA_SNAPSHOTS = Symbol('STRATA_SNAPSHOTS');
@@ -95,6 +90,13 @@ const storeProviders: Provider[] = [
   Sagas,
   ReadModels,
   { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+  // App-wide, whoever creates the app: a body that fails validation never reaches a command
+  // handler (so never the log), and a DomainError is a 422 problem+json, never a 500.
+  { provide: APP_PIPE, useFactory: strataValidationPipe },
+  { provide: APP_FILTER, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => new ProblemDetailsFilter(host) },
+  // One handler for every decider's commands, whichever feature module registers the decider.
+  DecideCommandHandler,
+  CommandSender,
 ];
 
 /** The providers that make `STRATA_OPTIONS` the way `forRootAsync` was asked to. */
@@ -117,7 +119,7 @@ function asyncOptionsProviders(options: StrataModuleAsyncOptions): Provider[] {
   return [{ provide: STRATA_OPTIONS, inject: [options.useExisting], useFactory: fromFactory }];
 }
 
-const rootExports = [EventStore, DocumentStore, Projections, Sagas, Clock, ReadModels, STRATA_OPTIONS, STRATA_SNAPSHOTS];
+const rootExports = [EventStore, DocumentStore, Projections, Sagas, Clock, ReadModels, CommandSender, STRATA_OPTIONS, STRATA_SNAPSHOTS];
 
 /** Strata's Nest module: `forRoot` once in the app, `forFeature` per feature module. */
 @Module({})

@@ -60,7 +60,12 @@ export class ReadinessChecks {
     return check.up();
   }
 
-  /** Down when any projection or saga is further behind than the configured bounds, or their state cannot be read. */
+  /**
+   * Down when any projection, saga or inbox is further behind than the configured bounds, or
+   * their state cannot be read. The integration publisher's lag is shown but never counts: a
+   * broker outage must not stop this service from taking commands, and the publisher catches
+   * up once the broker is back.
+   */
   async subscriptions(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('subscriptions');
     const { maxLagEvents, maxLagSeconds } = this.settings;
@@ -71,7 +76,7 @@ export class ReadinessChecks {
       // A damaged or unreadable store is a 503 with the reason, never a 500 from the probe itself.
       return check.down({ message: `The subscriptions' state could not be read: ${error instanceof Error ? error.message : String(error)}` });
     }
-    const behind = lags.filter((lag) => (lag.events !== null && lag.events > maxLagEvents) || lag.seconds > maxLagSeconds);
+    const behind = lags.filter((lag) => lag.kind !== 'publisher' && ((lag.events !== null && lag.events > maxLagEvents) || lag.seconds > maxLagSeconds));
     const details = Object.fromEntries(lags.map((lag) => [`${lag.kind}:${lag.name}`, { state: lag.state, lagEvents: lag.events, lagSeconds: Math.round(lag.seconds * 1000) / 1000 }]));
     if (behind.length === 0) return check.up(details);
     return check.down({ ...details, message: `Behind by more than ${maxLagEvents} events or ${maxLagSeconds} s: ${behind.map((lag) => lag.name).join(', ')}.` });

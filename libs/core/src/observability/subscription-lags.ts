@@ -1,13 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { EventStore } from '../event-store/event-store';
 import { comparePositions } from '../event-store/position';
 import { Projections } from '../projections/projections.service';
 import type { ProjectionStatus } from '../projections/projection-status';
 import { Sagas } from '../sagas/sagas.service';
+import { IntegrationEvents } from '../integration/integration-events.service';
 
-/** How far one projection or saga subscription is behind the log. */
+/**
+ * How far one subscription is behind: a projection or saga behind the log, the integration
+ * publisher behind the log, or an inbox behind its broker queue.
+ */
 export interface SubscriptionLag {
-  readonly kind: 'projection' | 'saga';
+  readonly kind: 'projection' | 'saga' | 'publisher' | 'inbox';
   readonly name: string;
   readonly state: ProjectionStatus['state'];
   /** Events between its checkpoint and the head; null where the store's positions do not count events. */
@@ -24,6 +28,7 @@ export class SubscriptionLags {
     private readonly events: EventStore,
     private readonly projections: Projections,
     private readonly sagas: Sagas,
+    @Optional() private readonly integration?: IntegrationEvents,
   ) {}
 
   async read(now: number = Date.now()): Promise<SubscriptionLag[]> {
@@ -32,7 +37,7 @@ export class SubscriptionLags {
       ...projections.map((status) => ({ kind: 'projection' as const, status })),
       ...sagas.map((saga) => ({ kind: 'saga' as const, status: { ...saga.subscription, name: saga.name } })),
     ];
-    return Promise.all(
+    const lags: SubscriptionLag[] = await Promise.all(
       statuses.map(async ({ kind, status }) => ({
         kind,
         name: status.name,
@@ -42,6 +47,27 @@ export class SubscriptionLags {
         parked: status.parked,
       })),
     );
+    return [...lags, ...(await this.integrationLags(now))];
+  }
+
+  private async integrationLags(now: number): Promise<SubscriptionLag[]> {
+    if (!this.integration) return [];
+    const [publisher, inboxes] = await Promise.all([this.integration.publisherStatus(), this.integration.inboxStatuses()]);
+    const lags: SubscriptionLag[] = inboxes.map((inbox) => ({
+      kind: 'inbox',
+      name: inbox.name,
+      state: inbox.consuming ? (inbox.pending === 0 ? 'live' : 'catching-up') : 'standby',
+      events: inbox.pending,
+      // The age of the message applied last, while more wait: how late this service's view runs.
+      seconds: inbox.pending === 0 || inbox.lastOccurredAt === null ? 0 : Math.max(0, (now - Date.parse(inbox.lastOccurredAt)) / 1000),
+      parked: inbox.parked,
+    }));
+    if (publisher) {
+      const state = publisher.lastError !== null ? 'failing' : !publisher.holdsLease ? 'standby' : publisher.lag === 0 ? 'live' : 'catching-up';
+      const status = { ...publisher, version: 1, state, holdsLease: publisher.holdsLease } as const;
+      lags.push({ kind: 'publisher', name: publisher.name, state, events: publisher.lag, seconds: await this.secondsBehind(status, now), parked: publisher.parked });
+    }
+    return lags;
   }
 
   private async secondsBehind(status: ProjectionStatus, now: number): Promise<number> {

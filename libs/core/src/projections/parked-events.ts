@@ -64,6 +64,12 @@ export class ParkedEvents {
     return this.store.collection<ParkedEvent>(PARKED_COLLECTION).countDocuments({ subscription });
   }
 
+  /** The most recently parked event of a subscription, or undefined when none is parked. */
+  async latest(subscription: string): Promise<ParkedEvent | undefined> {
+    const [newest] = await this.store.collection<ParkedEvent>(PARKED_COLLECTION).find({ subscription }, { sort: { position: -1 }, limit: 1 });
+    return newest;
+  }
+
   /** Parked events oldest first, of one subscription or of all. */
   async list(subscription?: string, limit = 1000): Promise<ParkedEvent[]> {
     const filter = subscription === undefined ? {} : { subscription };

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
 import type { DocumentStore, DocumentTransaction } from '../documents/document-store';
 import { StrataError } from '../errors/strata-error';
 
@@ -30,9 +31,24 @@ export class LeaseLostError extends StrataError {
   }
 }
 
-/** Identifies this process as a lease holder: host, pid, and a random part against pid reuse. */
+/**
+ * Which PID space this process lives in: the kernel's boot id and the PID namespace, hashed.
+ * Containers that share a hostname have PID namespaces of their own, and a pid means nothing
+ * after a reboot, so only an owner with this same instance can be checked for life by pid.
+ * Without /proc (not Linux) a random value stands in, and no holder is ever declared dead early.
+ */
+const INSTANCE = ((): string => {
+  try {
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    return createHash('sha256').update(`${boot}|${readlinkSync('/proc/self/ns/pid')}`).digest('hex').slice(0, 12);
+  } catch {
+    return `r${randomUUID().slice(0, 11)}`;
+  }
+})();
+
+/** Identifies this process as a lease holder: `host:pid:instance:random`, the random part against pid reuse. */
 export function newLeaseOwner(): string {
-  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  return `${hostname()}:${process.pid}:${INSTANCE}:${randomUUID().slice(0, 8)}`;
 }
 
 /**
@@ -159,11 +175,16 @@ export function activeHolder(lease: LeaseDocument | null, now: number = Date.now
   return lease.owner;
 }
 
-/** A holder on this host whose process is gone (kill -9, crash) cannot renew; no need to wait out its lease. */
+/**
+ * A holder in this PID space whose process is gone (kill -9, crash) cannot renew; no need to
+ * wait out its lease. A holder anywhere else (another container with the same hostname, before
+ * a reboot, an owner written before instances were recorded) waits out its lease.
+ */
 function ownerIsDead(owner: string): boolean {
-  const [host, pidText] = owner.split(':');
+  const [host, pidText, instance, random, ...rest] = owner.split(':');
   const pid = Number(pidText);
-  if (host !== hostname() || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  if (host !== hostname() || instance !== INSTANCE || random === undefined || rest.length > 0) return false;
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
     process.kill(pid, 0);
     return false;

@@ -27,7 +27,7 @@ export interface ProjectionOverview {
   /** Events between the checkpoint and the head; null where the store's positions do not count events. */
   readonly lag: number | null;
   readonly parked: number;
-  /** The process running (or rebuilding) it, as `host:pid:tag`; null when none does. */
+  /** The process running (or rebuilding) it, as `host:pid:instance:tag`; null when none does. */
   readonly runBy: string | null;
   /** The error its runner last reported, while it is failing. */
   readonly lastError: string | null;

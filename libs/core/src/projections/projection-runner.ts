@@ -3,6 +3,7 @@ import { backoffDelay, type RetryPolicy } from '../commands/retry-policy';
 import type { DocumentStore } from '../documents/document-store';
 import type { EventStore } from '../event-store/event-store';
 import { comparePositions, type Position } from '../event-store/position';
+import { StrataError } from '../errors/strata-error';
 import type { RecordedEvent } from '../events/event';
 import { commitWithRecovery, type BatchSink } from './batch-recovery';
 import { readBatch } from './log-batch';
@@ -123,11 +124,19 @@ export class ProjectionRunner {
   }
 
   async status(): Promise<ProjectionStatus> {
+    const parkedEvents = new ParkedEvents(this.documents);
     const [checkpoint, head, parked] = await Promise.all([
       this.documents.getCheckpoint(this.checkpointName),
       this.events.headPosition(),
-      new ParkedEvents(this.documents).count(this.checkpointName),
+      parkedEvents.count(this.checkpointName),
     ]);
+    // A park moves the runner on, and the next commit clears its error; while events stay
+    // parked, the last of them is still the error an operator has to act on.
+    const parkedError = async (): Promise<string | null> => {
+      const latest = await parkedEvents.latest(this.checkpointName);
+      return latest ? `${latest.error} (parked ${latest.eventType} at ${latest.position}; ${parked} parked in all)` : null;
+    };
+    const lastError = this.lastError ?? (parked > 0 ? await parkedError() : null);
     return {
       name: this.name,
       version: this.options.version,
@@ -137,7 +146,7 @@ export class ProjectionRunner {
       lag: this.events.eventsBetween(checkpoint, head),
       parked,
       holdsLease: this.leader,
-      lastError: this.lastError,
+      lastError,
     };
   }
 
@@ -155,6 +164,12 @@ export class ProjectionRunner {
           this.logger.warn(`Projection '${this.name}' lost its lease and stands by: ${messageOf(error)}`);
           this.leader = false;
           this.state = 'standby';
+          continue;
+        }
+        if (hasCode(error, 'CHECKPOINT_MOVED')) {
+          // An earlier commit went through after all: take the lease and the stored checkpoint again.
+          this.logger.warn(`Projection '${this.name}' reloads its checkpoint: ${messageOf(error)}`);
+          this.leader = false;
           continue;
         }
         if (hasCode(error, 'REPLAY_IN_PROGRESS')) {
@@ -251,6 +266,10 @@ export class ProjectionRunner {
     await inSpan('strata.projection.batch', { attributes }, () =>
       this.documents.transaction(async (tx) => {
         await this.lease.fence(tx, { state: this.state === 'catching-up' ? 'catching-up' : 'live', error: null });
+        // A commit that went through but answered with an error (an unknown commit result) left the
+        // checkpoint ahead of ours: applying the batch again would count it twice.
+        const stored = await tx.getCheckpoint(this.checkpointName);
+        if (stored !== null && (this.checkpoint === null || comparePositions(stored, this.checkpoint) > 0)) throw new StrataError('CHECKPOINT_MOVED', `The checkpoint of '${this.checkpointName}' is ${stored ?? 'unset'}, not ${this.checkpoint ?? 'unset'} as this runner read it; it reloads it.`);
         await applyEvents(this.projection.handler, this.options, events, createProjectionContext(this.options, tx));
         await tx.setCheckpoint(this.checkpointName, target);
       }),

@@ -1,4 +1,4 @@
-import { Controller, Get, Logger, Module } from '@nestjs/common';
+import { Controller, Get, Logger, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentStore } from '../documents/document-store';
@@ -43,9 +43,9 @@ class NotesController {
   }
 }
 
-async function start(strata: StrataModuleOptions, projections: unknown[] = [NotesProjection]): Promise<NestFastifyApplication> {
+async function start(strata: StrataModuleOptions, projections: unknown[] = [NotesProjection], more: Type[] = []): Promise<NestFastifyApplication> {
   @Module({
-    imports: [StrataModule.forRoot({ eventStore: 'memory', ...strata }), StrataModule.forFeature({ projections: projections as never })],
+    imports: [StrataModule.forRoot({ eventStore: 'memory', ...strata }), StrataModule.forFeature({ projections: projections as never }), ...more],
     controllers: [NotesController],
   })
   class TestModule {}
@@ -94,6 +94,47 @@ describe('projections in a Nest app', () => {
     await expect(start({}, [NotesProjection, CopycatProjection])).rejects.toThrow(
       "Projections 'notes' and 'copycat' both declare collection 'notes'; a collection has one writer.",
     );
+  });
+
+  it('refuses to start when @ReadsCollections names a collection no projection declares, naming it and the declared ones', async () => {
+    @Controller('typo')
+    class TypoController {
+      @Get()
+      @ReadsCollections('notes', 'nots')
+      list(): string {
+        return 'never served';
+      }
+    }
+    @Module({ controllers: [TypoController] })
+    class TypoModule {}
+    await expect(start({}, [NotesProjection, OthersProjection], [TypoModule])).rejects.toThrow(
+      "@ReadsCollections on TypoController.list names 'nots', which no projection declares, so read-your-writes could not wait for it. " +
+        "Declared collections: 'notes', 'others'. Correct the name, or register the projection that writes it with StrataModule.forFeature.",
+    );
+  });
+
+  it('shows the parked event\'s error as lastError once the projection has moved past it', async () => {
+    @Projection({ name: 'picky', version: 1, events: ['Noted'], collections: { picky: {} } })
+    class PickyProjection implements ProjectionHandler {
+      async handle(event: RecordedEvent, ctx: ProjectionContext): Promise<void> {
+        if (event.data['text'] === 'poison') throw new Error('cannot take poison');
+        await ctx.collection('picky').insertOne({ _id: event.id });
+      }
+    }
+    app = await start({ projections: { pollIntervalMs: 5, maxAttempts: 1 } }, [NotesProjection, PickyProjection]);
+    const events = app.get(EventStore);
+    const poisoned = await events.appendToStream('Note-p', [{ type: 'Noted', data: { text: 'poison' } }]);
+    const { position } = await events.appendToStream('Note-q', [{ type: 'Noted', data: { text: 'fine' } }]);
+    const projections = app.get(Projections);
+    expect(await projections.waitFor(position, ['picky'], 10_000)).toEqual({ reached: true, behind: [] });
+    expect((await projections.list()).filter((status) => status.name === 'picky')).toEqual([
+      expect.objectContaining({
+        name: 'picky',
+        state: 'live',
+        parked: 1,
+        lastError: `Error: cannot take poison (parked Noted at ${poisoned.position}; 1 parked in all)`,
+      }),
+    ]);
   });
 
   it('gives query code read-only collections', async () => {

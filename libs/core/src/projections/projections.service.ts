@@ -9,6 +9,7 @@ import { ParkedEventActions } from './parked-event-actions';
 import { newLeaseOwner } from './projection-lease';
 import { describeProjection, type ProjectionOverview } from './projection-overview';
 import { ProjectionReplay, type ReplayResult, type ReplayRunOptions } from './projection-replay';
+import { assertReadCollectionsDeclared } from '../read-models/reads-collections-check';
 import { projectionOptionsOf } from './projection.decorator';
 import type { ProjectionHandler } from './projection-handler';
 import { ProjectionRunner, type RegisteredProjection } from './projection-runner';
@@ -62,6 +63,7 @@ export class Projections implements OnModuleInit, OnApplicationBootstrap, Before
       const projection: RegisteredProjection = { handler: wrapper.instance as ProjectionHandler<never>, options };
       this.runners.set(options.name, new ProjectionRunner(projection, this.events, this.documents, this.settings, this.owner, this.logger));
     }
+    assertReadCollectionsDeclared(this.discovery, new Set(collections.keys()));
   }
 
   onApplicationBootstrap(): void {

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
 import type { CommandContext } from '../commands/command-context';
+import { DecideCommand } from '../commands/decide-command';
 import { WriteConflictError } from '../documents/document-errors';
 import type { DocumentTransaction } from '../documents/document-store';
 import { InMemoryDocumentStore } from '../documents/in-memory-document-store';
@@ -101,5 +102,21 @@ describe('SagaDispatcher', () => {
 
     expect(executed).toHaveLength(40);
     expect(new Set(executed).size).toBe(40);
+  });
+
+  it('sends a decider command as a DecideCommand with the engine’s context, without a commands map entry', async () => {
+    const documents = new InMemoryDocumentStore();
+    const command = { type: 'Ship', data: { orderId: 'o1' }, to: { decider: 'Shipment', id: 's1' } };
+    await documents.collection(SAGA_OUTBOX).replaceOne({ _id: 'ship-1' }, { ...entry('ship-1', 'i1', 'Ship'), command, correlationId: 'corr-1' }, { upsert: true });
+    const executed: unknown[] = [];
+    const bus = { execute: async (sent: unknown) => void executed.push(sent) } as unknown as CommandBus;
+    const dispatcher = new SagaDispatcher(documents, new InMemoryEventStore(), bus, new Map([['job', options]]), new SystemClock(), settings, 'test', silent);
+
+    dispatcher.start();
+    const until = Date.now() + 5_000;
+    while ((await documents.collection(SAGA_OUTBOX).countDocuments()) > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+    await dispatcher.stop();
+
+    expect(executed).toEqual([new DecideCommand('Shipment', 's1', { type: 'Ship', orderId: 'o1' }, { commandId: 'ship-1', causationId: 'e1', correlationId: 'corr-1' })]);
   });
 });

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
-import type { CommandBus } from '@nestjs/cqrs';
+import type { CommandBus, ICommand } from '@nestjs/cqrs';
 import type { CommandContext } from '../commands/command-context';
+import { DecideCommand } from '../commands/decide-command';
 import { deriveId } from '../commands/event-ids';
 import { backoffDelay, type RetryPolicy } from '../commands/retry-policy';
 import type { DocumentStore } from '../documents/document-store';
@@ -79,22 +80,17 @@ export class SagaDispatcher extends LeasedLoop {
       await this.deliverFailure(doc, doc.rejection);
       return true;
     }
-    const factory = this.sagas.get(doc.saga)?.commands[doc.command.type];
-    if (!factory) {
+    const command = this.busCommand(doc);
+    if (!command) {
       await this.reject(doc, { code: 'UNKNOWN_SAGA_COMMAND', message: `No saga '${doc.saga}' with a ${doc.command.type} command is registered.` });
       return true;
     }
-    const context: CommandContext = {
-      commandId: doc._id,
-      causationId: doc.causationId,
-      ...(doc.correlationId === null ? {} : { correlationId: doc.correlationId }),
-    };
     try {
       // A child of the triggering event's command span (from the outbox), so the saga's
       // commands show up in the trace of the request that started it.
       const attributes = { 'strata.saga': doc.saga, 'strata.saga_instance': doc.instanceId, 'strata.command': doc.command.type, 'strata.command_id': doc._id };
       await inSpan(`strata.saga.dispatch ${doc.command.type}`, { attributes, parent: contextFromCarrier(doc.trace), isFault: (error) => !isRefusal(error) }, () =>
-        this.commandBus.execute(factory(doc.command.data as never, context)),
+        this.commandBus.execute(command),
       );
     } catch (error) {
       if (isRefusal(error)) {
@@ -116,6 +112,19 @@ export class SagaDispatcher extends LeasedLoop {
     }
     await this.fenced((tx) => tx.collection<OutboxDocument>(SAGA_OUTBOX).deleteOne({ _id: doc._id }));
     return true;
+  }
+
+  /** The bus command an outbox entry becomes: a decider's command as it is, else what the saga's `commands` map builds. */
+  private busCommand(doc: OutboxDocument): ICommand | undefined {
+    const context: CommandContext = {
+      commandId: doc._id,
+      causationId: doc.causationId,
+      ...(doc.correlationId === null ? {} : { correlationId: doc.correlationId }),
+    };
+    const { type, data, to } = doc.command;
+    if (to !== undefined) return new DecideCommand(to.decider, to.id, { type, ...data }, context);
+    const factory = this.sagas.get(doc.saga)?.commands?.[type];
+    return factory?.(data as never, context);
   }
 
   /** Records the refusal first, so after a crash the command is never sent again, only its failure delivered. */

@@ -1,5 +1,5 @@
 import type { Event, RecordedEvent } from '../events/event';
-import type { SagaCommandFailed, SagaReaction } from './saga-messages';
+import type { SagaCommand, SagaCommandFailed, SagaReaction } from './saga-messages';
 
 /** What a saga's `handle` knows besides the state and the event. */
 export interface SagaContext {
@@ -10,11 +10,11 @@ export interface SagaContext {
 
 /**
  * A process manager: state per instance, folded from the events it handles, reacting with
- * commands and deadlines. `handle` must be deterministic for a given state and event.
+ * commands (of type `Command`) and deadlines. `handle` must be deterministic for a given state and event.
  */
-export interface SagaHandler<State, E extends Event = Event> {
+export interface SagaHandler<State, E extends Event = Event, Command extends SagaCommand = SagaCommand> {
   /** The instance an event belongs to, or null when it belongs to none. */
   correlate(event: RecordedEvent<E>): string | null;
   initialState(): State;
-  handle(state: State, event: RecordedEvent<E | SagaCommandFailed>, ctx: SagaContext): SagaReaction<State> | Promise<SagaReaction<State>>;
+  handle(state: State, event: RecordedEvent<E | SagaCommandFailed>, ctx: SagaContext): SagaReaction<State, Command> | Promise<SagaReaction<State, Command>>;
 }

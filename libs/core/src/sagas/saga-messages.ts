@@ -1,9 +1,21 @@
 import type { Event } from '../events/event';
+import type { Recorded } from '../events/recorded';
 
-/** A command a saga asks for, as plain serialisable data; the saga's `commands` map turns it into a bus command. */
+/** Which decider, and which of its entities, a saga command goes to (see `commandFor`). */
+export interface SagaCommandTarget {
+  /** The decider's `category`. */
+  readonly decider: string;
+  readonly id: string;
+}
+
+/**
+ * A command a saga asks for, as plain serialisable data. With `to`, it is a decider's command
+ * (made by `commandFor`); without, the saga's `commands` map turns it into a bus command.
+ */
 export interface SagaCommand<Type extends string = string, Data extends object = Record<string, unknown>> {
   readonly type: Type;
   readonly data: Data;
+  readonly to?: SagaCommandTarget;
 }
 
 /** The event type the engine delivers when a dispatched command was refused. */
@@ -26,13 +38,16 @@ export type DeadlineRequest = {
 } & ({ readonly at: Date | number } | { readonly after: number }) &
   ({ readonly command: SagaCommand } | { readonly event: Event });
 
-/** What a saga decides for one event. */
-export interface SagaReaction<State> {
+/** What a saga decides for one event; `Command` narrows the commands it may send. */
+export interface SagaReaction<State, Command extends SagaCommand = SagaCommand> {
   readonly state: State;
-  readonly commands?: readonly SagaCommand[];
+  readonly commands?: readonly Command[];
   readonly schedule?: readonly DeadlineRequest[];
   /** Keys of this instance's deadlines to cancel. */
   readonly cancel?: readonly string[];
   /** Ends the instance: later events are ignored and its pending deadlines are cancelled. */
   readonly done?: boolean;
 }
+
+/** What a saga's `handle` receives for event union `E`, discriminated on `type`, the engine's `SagaCommandFailed` included. */
+export type SagaMessage<E extends Event> = Recorded<E | SagaCommandFailed>;

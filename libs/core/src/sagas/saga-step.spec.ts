@@ -1,5 +1,7 @@
 import { positionFromSequence } from '../event-store/position';
-import type { RecordedEvent } from '../events/event';
+import type { Decider } from '../decider/decider';
+import type { Event, RecordedEvent } from '../events/event';
+import { commandFor } from './decider-saga-command';
 import { sagaStreamId, type SagaInstanceDocument } from './saga-documents';
 import type { SagaHandler } from './saga-handler';
 import type { SagaReaction } from './saga-messages';
@@ -126,5 +128,40 @@ describe('instanceIdOf', () => {
   it('refuses an instance id that is not a non-empty string', () => {
     const broken = { ...remember, correlate: () => 42 as unknown as string };
     expect(() => instanceIdOf(options, broken, recorded('OrderPlaced', 1))).toThrow(/correlated OrderPlaced at 0000000000000001 to 42/);
+  });
+
+  describe('commands for a decider (commandFor)', () => {
+    type Shipment = Event<'Shipped', { orderId: string }>;
+    const shipments: Decider<{ readonly type: 'ShipOrder'; readonly orderId: string; readonly express?: boolean }, Shipment, null> = {
+      category: 'Shipment',
+      initialState: () => null,
+      evolve: (state) => state,
+      decide: (command) => [{ type: 'Shipped', data: { orderId: command.orderId } }],
+    };
+    const noMap: SagaOptions = { ...options, commands: undefined };
+
+    it('stores the decider and the entity with the command, so no commands map entry is needed', async () => {
+      const ship = saga((state) => ({ state, commands: [commandFor(shipments, 's1', { type: 'ShipOrder', orderId: 'o1', express: true })] }));
+      const step = await sagaStep(noMap, ship, 'o1', null, recorded('OrderPlaced', 1), NOW);
+      expect(step?.outbox.map((entry) => entry.command)).toEqual([{ type: 'ShipOrder', data: { orderId: 'o1', express: true }, to: { decider: 'Shipment', id: 's1' } }]);
+    });
+
+    it('stores a scheduled decider command the same way', async () => {
+      const later = saga((state) => ({ state, schedule: [{ key: 'ship', after: 5, command: commandFor(shipments, 's1', { type: 'ShipOrder', orderId: 'o1' }) }] }));
+      const step = await sagaStep(noMap, later, 'o1', null, recorded('OrderPlaced', 1), NOW);
+      expect(step?.scheduled[0]?.action).toEqual({ command: { type: 'ShipOrder', data: { orderId: 'o1' }, to: { decider: 'Shipment', id: 's1' } } });
+    });
+
+    it('refuses a command that names no decider and that the commands map does not build, saying how to fix it', async () => {
+      const stray = saga((state) => ({ state, commands: [{ type: 'ShipOrder', data: { orderId: 'o1' } }] }));
+      await expect(sagaStep(noMap, stray, 'o1', null, recorded('OrderPlaced', 1), NOW)).rejects.toThrow(
+        "Saga 'order' sent a ShipOrder command, which its commands map does not build. Build it with commandFor(decider, id, command), or add it to @Saga({ commands }).",
+      );
+    });
+
+    it('refuses a target that is not a decider and an id', async () => {
+      const broken = saga((state) => ({ state, commands: [{ type: 'ShipOrder', data: {}, to: { decider: 'Shipment', id: '' } }] }));
+      await expect(sagaStep(noMap, broken, 'o1', null, recorded('OrderPlaced', 1), NOW)).rejects.toThrow(/target \{"decider":"Shipment","id":""\} is not \{ decider, id \}/);
+    });
   });
 });

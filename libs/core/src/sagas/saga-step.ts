@@ -6,6 +6,7 @@ import { instanceKey, deadlineKey, instanceOfSagaStream, type DeadlineDocument, 
 import type { SagaHandler } from './saga-handler';
 import { SAGA_COMMAND_FAILED, type DeadlineRequest } from './saga-messages';
 import type { SagaOptions } from './saga-options';
+import { storedSagaCommand } from './decider-saga-command';
 import { traceCarrierOf } from '../observability/tracing';
 
 /** Everything one event changes for a saga: written in one unit of work with the checkpoint. */
@@ -69,15 +70,13 @@ export async function sagaStep(
     startedAt: stored?.startedAt ?? at,
     updatedAt: at,
   };
-  const outbox = (reaction.commands ?? []).map((command, index): OutboxDocument => {
-    if (!Object.hasOwn(options.commands, command.type)) {
-      throw new StrataError('UNKNOWN_SAGA_COMMAND', `Saga '${options.name}' sent a ${command.type} command, which its commands map does not build. Add it to @Saga({ commands }).`);
-    }
+  const outbox = (reaction.commands ?? []).map((sent, index): OutboxDocument => {
+    const command = storedSagaCommand(options.name, sent, hasFactory(options, sent.type));
     return {
       _id: sagaCommandId(options.name, instanceId, event.position, index),
       saga: options.name,
       instanceId,
-      command: { type: command.type, data: command.data },
+      command,
       correlationId,
       causationId: event.id,
       ...(trace === null ? {} : { trace }),
@@ -104,9 +103,7 @@ function deadlineDocument(
   if (typeof request.key !== 'string' || request.key === '' || !Number.isFinite(dueAt)) {
     throw new StrataError('INVALID_DEADLINE', `Saga '${options.name}' scheduled a deadline without a key or a valid time: ${JSON.stringify(request)}.`);
   }
-  if ('command' in request && !Object.hasOwn(options.commands, request.command.type)) {
-    throw new StrataError('UNKNOWN_SAGA_COMMAND', `Saga '${options.name}' scheduled a ${request.command.type} command, which its commands map does not build.`);
-  }
+  const action = 'command' in request ? { command: storedSagaCommand(options.name, request.command, hasFactory(options, request.command.type)) } : { event: request.event };
   return {
     _id: deadlineKey(options.name, instanceId, request.key),
     saga: options.name,
@@ -115,6 +112,10 @@ function deadlineDocument(
     dueAt,
     scheduledBy: event.position,
     correlationId,
-    action: 'command' in request ? { command: request.command } : { event: request.event },
+    action,
   };
+}
+
+function hasFactory(options: SagaOptions, type: string): boolean {
+  return options.commands !== undefined && Object.hasOwn(options.commands, type);
 }

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { StrataError } from '../errors/strata-error';
 import { SAGA_COMMAND_FAILED } from './saga-messages';
 import type { SagaHandler } from './saga-handler';
-import type { SagaOptions } from './saga-options';
+import type { SagaCommandMap, SagaOptions } from './saga-options';
+import type { SagaClassFor } from './saga-types';
 
 const SAGA_METADATA = Symbol.for('strata:saga');
 const SAGA_NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -11,8 +12,13 @@ const SAGA_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 /** A class that `@Saga` decorated. */
 export type SagaClass = abstract new (...args: never[]) => SagaHandler<unknown, never>;
 
-/** Marks a class as a saga and makes it injectable. Register it with `StrataModule.forFeature({ sagas: [...] })`. */
-export function Saga(options: SagaOptions): ClassDecorator {
+/**
+ * Marks a class as a saga and makes it injectable. Register it with `StrataModule.forFeature({ sagas: [...] })`.
+ * At compile time, every type in `handles` must be in the class's event union (its `correlate`
+ * parameter), and every command it sends must go to a decider (`commandFor`) or be in `commands`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no commands map: nothing is built by name
+export function Saga<const H extends string, M extends SagaCommandMap = {}>(options: SagaOptions<H, M>): <T extends SagaClass>(target: SagaClassFor<T, H, M>) => void {
   const checked = validateSagaOptions(options);
   return (target) => {
     Reflect.defineMetadata(SAGA_METADATA, checked, target);
@@ -28,7 +34,7 @@ export function sagaOptionsOf(target: object): SagaOptions | undefined {
 /** Like `sagaOptionsOf`, but a class without `@Saga` is a clear error. */
 export function requireSagaOptions(target: { readonly name: string }): SagaOptions {
   const options = sagaOptionsOf(target);
-  if (!options) throw new StrataError('NOT_A_SAGA', `${target.name} is not a saga: decorate it with @Saga({ name, version, handles, startedBy, commands }).`);
+  if (!options) throw new StrataError('NOT_A_SAGA', `${target.name} is not a saga: decorate it with @Saga({ name, version, handles, startedBy }).`);
   return options;
 }
 
@@ -45,8 +51,9 @@ function validateSagaOptions(options: SagaOptions): SagaOptions {
   const unhandled = options.startedBy.filter((type) => !options.handles.includes(type));
   if (unhandled.length > 0) fail(`startedBy names types it does not handle: ${unhandled.join(', ')}.`);
   if (options.handles.includes(SAGA_COMMAND_FAILED)) fail(`${SAGA_COMMAND_FAILED} is delivered to every saga; do not list it in handles.`);
-  if (typeof options.commands !== 'object' || options.commands === null || Object.values(options.commands).some((factory) => typeof factory !== 'function')) {
-    fail('commands must map each command type the saga sends to a function building the bus command.');
+  const { commands } = options;
+  if (commands !== undefined && (typeof commands !== 'object' || commands === null || Object.values(commands).some((factory) => typeof factory !== 'function'))) {
+    fail('commands, when given, must map each command type the saga sends to a function building the bus command.');
   }
   return Object.freeze({ ...options });
 }

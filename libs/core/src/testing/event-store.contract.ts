@@ -89,6 +89,33 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         await expect(store.appendToStream(id, [{ type: '', data: {} }])).rejects.toMatchObject({ code: 'INVALID_EVENT' });
         await expect(read(id)).rejects.toBeInstanceOf(StreamNotFoundError);
       });
+
+      it("refuses stream ids under the reserved prefixes ('$', 'strata-') and '$' event types, storing nothing", async () => {
+        // A user stream named like a KurrentDB snapshot stream would be cut to one event by the scavenger.
+        for (const reserved of ['$system', `strata-snapshot-${stream()}`, 'strata-anything']) {
+          await expect(store.appendToStream(reserved, [event('Opened')])).rejects.toMatchObject({ code: 'INVALID_STREAM_ID' });
+        }
+        const id = stream();
+        // The servers leave '$' types out of every read of the log, so projections would never see it.
+        await expect(store.appendToStream(id, [event('$Opened')])).rejects.toMatchObject({ code: 'INVALID_EVENT' });
+        await expect(read(id)).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+    });
+
+    it('takes an oversized append whole or refuses it as APPEND_TOO_LARGE, storing nothing; never as a retryable outage', async () => {
+      // KurrentDB refuses appends over its maximum append size (1 MiB by default); other stores take them.
+      const id = stream();
+      const big = 'x'.repeat(2 * 1024 * 1024);
+      const outcome = await store.appendToStream(id, [event('Written', { big })]).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+      if ('result' in outcome) {
+        expect((await read(id))[0]?.data['big']).toHaveLength(big.length);
+      } else {
+        expect(outcome.error).toMatchObject({ code: 'APPEND_TOO_LARGE' });
+        await expect(read(id)).rejects.toBeInstanceOf(StreamNotFoundError);
+      }
     });
 
     describe('expected revision', () => {

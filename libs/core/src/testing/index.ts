@@ -4,3 +4,4 @@ export { describeProjectionRunnerContract, type ProjectionBackend, type Projecti
 export { describeProjectionReplayContract } from './projection-replay.contract';
 export { describeProjectionOperationsContract } from './projection-operations.contract';
 export { describeSnapshotStoreContract, type SnapshotStoreFactory } from './snapshot-store.contract';
+export { describeIntegrationTransportContract, type TransportFactory } from './integration-transport.contract';

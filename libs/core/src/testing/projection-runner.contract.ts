@@ -1,4 +1,7 @@
+import type { DocumentTransaction } from '../documents/document-store';
+import { StrataError } from '../errors/strata-error';
 import type { EventStore } from '../event-store/event-store';
+import type { Position } from '../event-store/position';
 import { ParkedEvents, type ParkedEvent } from '../projections/parked-events';
 import { newLeaseOwner } from '../projections/projection-lease';
 import { ProjectionRunner, projectionCheckpointName } from '../projections/projection-runner';
@@ -75,6 +78,44 @@ export function describeProjectionRunnerContract(name: string, open: () => Promi
       expect(await subject.waitFor(head, Date.now() + 5_000)).toBe(true);
       expect(await checkpoint()).toBe(head);
       expect(await applied()).toEqual([]);
+    });
+
+    it('applies an event behind a run of twice the batch size of events it does not handle', async () => {
+      // A store that filters after cutting a page answers a page of these with no event and a next position.
+      await count(backend, 1, 2 * SETTINGS.batchSize, 'Ignored');
+      await count(backend, 2 * SETTINGS.batchSize + 1, 2 * SETTINGS.batchSize + 1);
+      runner(backend).start();
+      await eventually(async () => (await applied()).length === 1, 'the counted event behind the ignored ones is applied');
+      expect(await checkpoint()).toBe(await backend.events.headPosition());
+    });
+
+    it('applies a batch once when its commit went through but the answer was lost (an unknown commit result)', async () => {
+      await count(backend, 1, 5);
+      let lostAnswers = 1;
+      // The store commits the unit, then the caller hears an error, as after MongoDB's UnknownTransactionCommitResult.
+      const documents = new Proxy(backend.documents, {
+        get(target, property, receiver) {
+          if (property !== 'transaction') return Reflect.get(target, property, receiver) as unknown;
+          return async <R>(work: (tx: DocumentTransaction) => Promise<R>): Promise<R> => {
+            let checkpointed = false;
+            const result = await target.transaction((tx) => {
+              const setCheckpoint = tx.setCheckpoint.bind(tx);
+              return work(Object.assign(Object.create(tx) as DocumentTransaction, { setCheckpoint: (name: string, at: Position) => ((checkpointed = true), setCheckpoint(name, at)) }));
+            });
+            if (checkpointed && lostAnswers > 0) {
+              lostAnswers -= 1;
+              throw new StrataError('READ_STORE_UNAVAILABLE', 'the commit was sent but its result is unknown');
+            }
+            return result;
+          };
+        },
+      });
+      runner({ events: backend.events, documents }).start();
+      await eventually(async () => (await applied()).length === 5 && lostAnswers === 0, 'the batch is applied and its answer lost');
+      await count(backend, 6, 6);
+      await eventually(async () => (await applied()).length === 6, 'the next event is applied');
+      expect((await applied()).map((doc) => doc['count'])).toEqual([1, 1, 1, 1, 1, 1]);
+      expect(await backend.documents.collection('totals').findOne({ _id: 'all' })).toEqual({ _id: 'all', total: 21 });
     });
 
     it('wakes on an append in this process sooner than its poll interval', async () => {

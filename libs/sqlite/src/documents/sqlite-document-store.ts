@@ -1,4 +1,5 @@
-import { BackendDocumentStore, validateCollectionName, type Filter } from '@strata/core';
+import { type Filter } from '@strata/core';
+import { BackendDocumentStore, validateCollectionName } from '@strata/core/adapter';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from '../sqlite-database';
 import { SqliteDocumentBackend } from './sqlite-document-backend';
 

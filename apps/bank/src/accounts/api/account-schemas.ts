@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { CommandResponse } from '../dto/command-response';
+import { type CommandResponse, type Page } from '@strata/core';
 import type { AccountView } from '../queries/account.view';
-import type { Page } from '../queries/page';
 import type { TransactionView } from '../queries/transaction.view';
 
 // The OpenAPI shapes of what the accounts endpoints answer. Each implements the type the code

@@ -1,4 +1,4 @@
-import type { Event, RecordedEvent } from '@strata/core';
+import type { Event, Recorded } from '@strata/core';
 
 export type AccountOpened = Event<'AccountOpened', { accountId: string; owner: string }>;
 /** `transferId` marks a leg of a money transfer; `refund` a deposit that returns a transfer's withdrawal. */
@@ -11,6 +11,4 @@ export type AccountClosed = Event<'AccountClosed', { accountId: string }>;
 export type AccountEvent = AccountOpened | MoneyDeposited | MoneyWithdrawn | AccountClosed;
 
 /** One recorded account event, discriminated on `type`, so a `switch` narrows `data` as well. */
-export type RecordedAccountEvent = {
-  [T in AccountEvent['type']]: RecordedEvent<Extract<AccountEvent, { type: T }>>;
-}[AccountEvent['type']];
+export type RecordedAccountEvent = Recorded<AccountEvent>;

@@ -1,4 +1,5 @@
-import { positionFromSequence, StrataError } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { positionFromSequence } from '@strata/core/adapter';
 import { ProjectionSpecification, recordGivenEvents } from '@strata/testing';
 import type { AccountClosed, AccountEvent, AccountOpened, MoneyDeposited, MoneyWithdrawn } from '../events/account.events';
 import { AccountTransactionsProjection } from './account-transactions.projection';

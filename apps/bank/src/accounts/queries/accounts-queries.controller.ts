@@ -1,21 +1,16 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, ReadsCollections, UuidParamPipe, type Principal } from '@strata/core';
-import { ApiQueryEndpoint } from '../../api-headers.decorator';
+import { ApiProblems, CurrentPrincipal, ReadsCollections, UuidParamPipe, type Principal, ApiQueryEndpoint, NoQueryDto, type Page, UUID_KEY, POSITION_KEY, pageRequest } from '@strata/core';
 import { AccountPageSchema, AccountViewSchema, TransactionPageSchema } from '../api/account-schemas';
 import { ACCOUNTS_COLLECTION } from '../projections/account.document';
 import { TRANSACTION_LEDGERS_COLLECTION, TRANSACTIONS_COLLECTION } from '../projections/transaction.documents';
 import type { AccountView } from './account.view';
 import { ListAccountsQueryDto } from './dto/list-accounts-query.dto';
-import { NoQueryDto } from './dto/no-query.dto';
 import { TransactionsQueryDto } from './dto/transactions-query.dto';
 import { GetAccountQuery } from './get-account.query';
 import { ListAccountTransactionsQuery } from './list-account-transactions.query';
 import { ListAccountsQuery } from './list-accounts.query';
-import type { Page } from './page';
-import { ACCOUNT_ID_KEY, POSITION_KEY } from './page-cursor';
-import { pageRequest } from './page-request';
 import type { TransactionView } from './transaction.view';
 
 /**
@@ -34,7 +29,7 @@ export class AccountsQueriesController {
   @ApiOkResponse({ type: AccountPageSchema })
   list(@Query() query: ListAccountsQueryDto, @CurrentPrincipal() principal: Principal | undefined): Promise<Page<AccountView>> {
     const filter = { owner: query.owner, status: query.status, ...(principal && { viewer: principal.subject }) };
-    return this.queryBus.execute(new ListAccountsQuery(filter, pageRequest(query.limit, query.cursor, ACCOUNT_ID_KEY)));
+    return this.queryBus.execute(new ListAccountsQuery(filter, pageRequest(query.limit, query.cursor, UUID_KEY)));
   }
 
   @Get(':id')

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ReadModels, type Filter } from '@strata/core';
+import { ReadModels, type Filter, pageOf, type Page } from '@strata/core';
 import {
   TRANSACTION_LEDGERS_COLLECTION,
   TRANSACTIONS_COLLECTION,
@@ -8,7 +8,6 @@ import {
 } from '../projections/transaction.documents';
 import { accountNotFound } from './account-not-found';
 import { ListAccountTransactionsQuery } from './list-account-transactions.query';
-import { pageOf, type Page } from './page';
 import { toTransactionView, type TransactionView } from './transaction.view';
 
 /**

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { Page, PageRequest } from './page';
+import { type Page, type PageRequest } from '@strata/core';
 import type { TransactionView } from './transaction.view';
 
 /** A page of one account's transactions, oldest first. */

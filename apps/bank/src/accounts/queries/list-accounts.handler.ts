@@ -1,9 +1,8 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ReadModels, type Filter } from '@strata/core';
+import { ReadModels, type Filter, pageOf, type Page } from '@strata/core';
 import { ACCOUNTS_COLLECTION, type AccountDocument } from '../projections/account.document';
 import { toAccountView, type AccountView } from './account.view';
 import { ListAccountsQuery } from './list-accounts.query';
-import { pageOf, type Page } from './page';
 
 /** Answers `ListAccountsQuery` by keyset paging on `_id`, which the projection's indexes cover. */
 @QueryHandler(ListAccountsQuery)

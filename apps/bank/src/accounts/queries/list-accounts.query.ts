@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
+import { type Page, type PageRequest } from '@strata/core';
 import type { AccountView } from './account.view';
-import type { Page, PageRequest } from './page';
 
 /** What `ListAccountsQuery` filters on; a filter left out matches every account. */
 export interface AccountFilter {

@@ -1,11 +1,9 @@
-import { CompleteTransferHandler } from './complete-transfer.handler';
-import { FailTransferHandler } from './fail-transfer.handler';
 import { RequestTransferHandler } from './request-transfer.handler';
 
-export { CompleteTransferCommand } from './complete-transfer.command';
-export { FailTransferCommand } from './fail-transfer.command';
 export { RequestTransferCommand } from './request-transfer.command';
-export type { TransferHandle } from './transfer-handle';
 
-/** Every transfer command handler, for the module's providers. */
-export const CommandHandlers = [RequestTransferHandler, CompleteTransferHandler, FailTransferHandler];
+/**
+ * The transfer's hand-written command handlers, for the module's providers. The other transfer
+ * commands (complete, fail) are sent straight to the decider by the saga, with no handler.
+ */
+export const CommandHandlers = [RequestTransferHandler];

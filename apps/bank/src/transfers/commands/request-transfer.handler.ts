@@ -1,13 +1,16 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectDecider, type CommandResult } from '@strata/core';
+import { InjectDecider, type AggregateHandleOf, type CommandResult } from '@strata/core';
 import { transferDecider } from '../transfer.decider';
 import { RequestTransferCommand } from './request-transfer.command';
-import type { TransferHandle } from './transfer-handle';
 
-/** Runs `RequestTransferCommand` through the transfer decider. */
+/**
+ * Runs `RequestTransferCommand` through the transfer decider. Written by hand to show that an
+ * ordinary `@nestjs/cqrs` handler works beside `CommandSender`: it is the place for work a
+ * decider should not do, here turning the request's user into the transfer's requester.
+ */
 @CommandHandler(RequestTransferCommand)
 export class RequestTransferHandler implements ICommandHandler<RequestTransferCommand, CommandResult> {
-  constructor(@InjectDecider(transferDecider) private readonly transfers: TransferHandle) {}
+  constructor(@InjectDecider(transferDecider) private readonly transfers: AggregateHandleOf<typeof transferDecider>) {}
 
   execute(command: RequestTransferCommand): Promise<CommandResult> {
     const { transferId, from, to, amount, context } = command;

@@ -1,4 +1,4 @@
-import type { Event, RecordedEvent } from '@strata/core';
+import type { Event, Recorded } from '@strata/core';
 
 /** `requestedBy` is the authenticated requester (auth on): the owner `from` must have, and who may read the transfer. */
 export type TransferRequested = Event<'TransferRequested', { transferId: string; from: string; to: string; amount: number; requestedBy?: string }>;
@@ -10,6 +10,4 @@ export type TransferFailed = Event<'TransferFailed', { transferId: string; reaso
 export type TransferEvent = TransferRequested | TransferCompleted | TransferFailed;
 
 /** One recorded transfer event, discriminated on `type`. */
-export type RecordedTransferEvent = {
-  [T in TransferEvent['type']]: RecordedEvent<Extract<TransferEvent, { type: T }>>;
-}[TransferEvent['type']];
+export type RecordedTransferEvent = Recorded<TransferEvent>;

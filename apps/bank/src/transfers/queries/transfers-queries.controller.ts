@@ -1,10 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, ReadsCollections, UuidParamPipe, type Principal } from '@strata/core';
-import { ApiQueryEndpoint } from '../../api-headers.decorator';
+import { ApiProblems, CurrentPrincipal, ReadsCollections, UuidParamPipe, type Principal, ApiQueryEndpoint, NoQueryDto } from '@strata/core';
 import { TransferViewSchema } from '../api/transfer-schemas';
-import { NoQueryDto } from '../../accounts/queries/dto/no-query.dto';
 import { TRANSFERS_COLLECTION } from '../projections/transfer.document';
 import { GetTransferQuery } from './get-transfer.query';
 import type { TransferView } from './transfer.view';

@@ -1,4 +1,4 @@
-import { sagaStreamId } from '@strata/core';
+import { sagaStreamId } from '@strata/core/adapter';
 import { commandFailed, SagaSpecification, timeElapsed } from '@strata/testing';
 import { InsufficientFundsError } from '../../accounts/account.errors';
 import type { MoneyDeposited, MoneyWithdrawn } from '../../accounts/events/account.events';
@@ -19,10 +19,14 @@ const refunded: MoneyDeposited = { type: 'MoneyDeposited', data: { accountId: fr
 const completed: TransferCompleted = { type: 'TransferCompleted', data: { transferId } };
 const failed: TransferFailed = { type: 'TransferFailed', data: { transferId, reason: 'whatever the saga said' } };
 
-const withdraw = { type: 'WithdrawMoney', data: { accountId: from, amount: 100, transferId } };
-const deposit = { type: 'DepositMoney', data: { accountId: to, amount: 100, transferId } };
-const refund = { type: 'DepositMoney', data: { accountId: from, amount: 100, transferId, refund: true } };
-const fail = (reason: string) => ({ type: 'FailTransfer', data: { transferId, reason } });
+// Spelled out as the outbox stores them: each names the decider and the entity it goes to.
+const account = (id: string) => ({ decider: 'Account', id });
+const transfer = { decider: 'Transfer', id: transferId };
+const withdraw = { type: 'WithdrawMoney', data: { accountId: from, amount: 100, transferId }, to: account(from) };
+const deposit = { type: 'DepositMoney', data: { accountId: to, amount: 100, transferId }, to: account(to) };
+const refund = { type: 'DepositMoney', data: { accountId: from, amount: 100, transferId, refund: true }, to: account(from) };
+const complete = { type: 'CompleteTransfer', data: { transferId }, to: transfer };
+const fail = (reason: string) => ({ type: 'FailTransfer', data: { transferId, reason }, to: transfer });
 const timeout: TransferTimedOut = { type: 'TransferTimedOut', data: { transferId } };
 
 const closed = { code: 'ACCOUNT_CLOSED', message: `Account '${to}' is closed; it takes no more deposits, withdrawals or closing.` };
@@ -46,7 +50,7 @@ describe('TransferSaga', () => {
     });
 
     it('completes the transfer once the deposit is in', async () => {
-      await spec.given([requested, withdrawn]).when(deposited).thenDispatches([{ type: 'CompleteTransfer', data: { transferId } }]);
+      await spec.given([requested, withdrawn]).when(deposited).thenDispatches([complete]);
     });
 
     it('finishes when the transfer is completed', async () => {
@@ -133,7 +137,7 @@ describe('TransferSaga', () => {
       await spec
         .given([requested, withdrawn, deposited])
         .whenCommandFails('CompleteTransfer', gaveUp)
-        .thenDispatches([{ type: 'CompleteTransfer', data: { transferId } }]);
+        .thenDispatches([complete]);
     });
 
     it('finishes when a settling command is refused by the transfer itself', async () => {

@@ -1,11 +1,12 @@
-import { Saga, type RecordedEvent, type SagaCommandFailed, type SagaContext, type SagaHandler, type SagaReaction } from '@strata/core';
+import { commandFor, Saga, type RecordedEvent, type SagaCommandFailed, type SagaContext, type SagaHandler, type SagaReaction } from '@strata/core';
+import { accountDecider } from '../../accounts/account.decider';
 import type { TransferRequested } from '../events/transfer.events';
+import { transferDecider } from '../transfer.decider';
 import { TransferSettings } from '../transfer-settings';
-import { transferCommands, type TransferSagaCommand } from './transfer-saga.commands';
-import { TIMEOUT_KEY, type TransferSagaEvent, type TransferSagaMessage } from './transfer-saga.messages';
+import { TIMEOUT_KEY, type TransferSagaCommand, type TransferSagaEvent, type TransferSagaMessage } from './transfer-saga.messages';
 import type { TransferSagaState } from './transfer-saga.state';
 
-type Reaction = SagaReaction<TransferSagaState> & { readonly commands?: readonly TransferSagaCommand[] };
+type Reaction = SagaReaction<TransferSagaState, TransferSagaCommand>;
 
 /**
  * Moves a transfer's money: withdraw from `from`, deposit to `to`, then complete the transfer.
@@ -23,9 +24,8 @@ type Reaction = SagaReaction<TransferSagaState> & { readonly commands?: readonly
   version: 1,
   handles: ['TransferRequested', 'MoneyWithdrawn', 'MoneyDeposited', 'TransferTimedOut', 'TransferCompleted', 'TransferFailed'],
   startedBy: ['TransferRequested'],
-  commands: transferCommands,
 })
-export class TransferSaga implements SagaHandler<TransferSagaState, TransferSagaEvent> {
+export class TransferSaga implements SagaHandler<TransferSagaState, TransferSagaEvent, TransferSagaCommand> {
   constructor(private readonly settings: TransferSettings) {}
 
   correlate(event: RecordedEvent<TransferSagaEvent>): string | null {
@@ -102,25 +102,28 @@ class Legs {
 
   withdraw(): TransferSagaCommand {
     const { from, amount, requestedBy } = this.state;
-    return { type: 'WithdrawMoney', data: { accountId: from, amount, transferId: this.transferId, ...(requestedBy === undefined ? {} : { requestedBy }) } };
+    const requester = requestedBy === undefined ? {} : { requestedBy };
+    return commandFor(accountDecider, from, { type: 'WithdrawMoney', accountId: from, amount, transferId: this.transferId, ...requester });
   }
 
   deposit(): TransferSagaCommand {
     const { to, amount } = this.state;
-    return { type: 'DepositMoney', data: { accountId: to, amount, transferId: this.transferId } };
+    return commandFor(accountDecider, to, { type: 'DepositMoney', accountId: to, amount, transferId: this.transferId });
   }
 
   refund(reason: string): Reaction {
     const { from, amount } = this.state;
-    const command: TransferSagaCommand = { type: 'DepositMoney', data: { accountId: from, amount, transferId: this.transferId, refund: true } };
+    const command = commandFor(accountDecider, from, { type: 'DepositMoney', accountId: from, amount, transferId: this.transferId, refund: true });
     return { state: { ...this.state, stage: 'refunding', reason }, commands: [command] };
   }
 
   complete(): Reaction {
-    return { state: { ...this.state, stage: 'completing' }, commands: [{ type: 'CompleteTransfer', data: { transferId: this.transferId } }] };
+    const command = commandFor(transferDecider, this.transferId, { type: 'CompleteTransfer', transferId: this.transferId });
+    return { state: { ...this.state, stage: 'completing' }, commands: [command] };
   }
 
   fail(reason: string): Reaction {
-    return { state: { ...this.state, stage: 'failing', reason }, commands: [{ type: 'FailTransfer', data: { transferId: this.transferId, reason } }] };
+    const command = commandFor(transferDecider, this.transferId, { type: 'FailTransfer', transferId: this.transferId, reason });
+    return { state: { ...this.state, stage: 'failing', reason }, commands: [command] };
   }
 }

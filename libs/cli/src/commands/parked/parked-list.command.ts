@@ -1,4 +1,5 @@
-import { DocumentStore, ParkedEvents, projectionCheckpointName, Projections } from '@strata/core';
+import { DocumentStore, ParkedEvents, Projections } from '@strata/core';
+import { projectionCheckpointName } from '@strata/core/adapter';
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { CliOutput } from '../../cli-output';
 import { formatTable, truncate } from '../../format/table';

@@ -1,4 +1,6 @@
-import { ParkedEvents, projectionCheckpointName, Projections, DocumentStore, type ParkedRetryOutcome } from '@strata/core';
+import { ModuleRef } from '@nestjs/core';
+import { IntegrationEvents, ParkedEvents, Projections, DocumentStore, type ParkedRetryOutcome } from '@strata/core';
+import { projectionCheckpointName } from '@strata/core/adapter';
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { CommandFailedError } from '../../cli-errors';
 import { CliOutput } from '../../cli-output';
@@ -26,6 +28,7 @@ export class ParkedRetryCommand extends CommandRunner {
     private readonly projections: Projections,
     private readonly documents: DocumentStore,
     private readonly output: CliOutput,
+    private readonly moduleRef: ModuleRef,
   ) {
     super();
   }
@@ -40,13 +43,30 @@ export class ParkedRetryCommand extends CommandRunner {
     const actions = this.projections.parkedEvents();
     const failed: ParkedRetryOutcome[] = [];
     for (const id of targets) {
-      const outcome = await actions.retry(id);
+      const outcome = this.inboxes()?.ownsParked(id) ? await this.retryMessage(id) : await actions.retry(id);
       this.output.line(outcome.applied ? `applied ${id}` : `still failing ${id}: ${outcome.error}`);
       if (!outcome.applied) failed.push(outcome);
     }
     if (failed.length > 0) {
       throw new CommandFailedError(`${failed.length} of ${targets.length} parked events failed again and stay parked.`);
     }
+  }
+
+  /** The app's integration events, when it has an inbox: its parked messages retry through it. */
+  private inboxes(): IntegrationEvents | null {
+    try {
+      return this.moduleRef.get(IntegrationEvents, { strict: false });
+    } catch {
+      return null;
+    }
+  }
+
+  /** A parked message and those of its key held behind it, in order; reported as one outcome. */
+  private async retryMessage(id: string): Promise<ParkedRetryOutcome> {
+    const outcome = await (this.inboxes() as IntegrationEvents).retryParked(id);
+    for (const applied of outcome.applied) if (applied !== id) this.output.line(`applied ${applied} (held behind ${id})`);
+    if (outcome.failed === null) return { id, applied: true };
+    return { id, applied: false, error: outcome.failed.id === id ? outcome.failed.error : `${outcome.failed.id} behind it: ${outcome.failed.error}` };
   }
 
   @Option({ flags: '--all', description: 'retry every parked projection event' })

@@ -129,6 +129,24 @@ export function describeUnitOfWorkContract({ store }: ContractContext): void {
       expect(await store().collection('items').countDocuments()).toBe(2);
     });
 
+    it('raises a conflict on a secondary unique index at the call; a unit that carries on still commits the rest', async () => {
+      // On MongoDB a duplicate key the server refuses aborts the whole transaction; a handler may catch it and carry on.
+      const users = store().collection('users');
+      await users.createIndex({ email: 1 }, { unique: true });
+      await users.insertOne({ _id: 'u1', email: 'ada@x' });
+      await users.insertOne({ _id: 'u2', email: 'bob@x' });
+      await store().transaction(async (tx) => {
+        const inUnit = tx.collection('users');
+        await expectStrataError(inUnit.insertOne({ _id: 'u3', email: 'ada@x' }), 'DUPLICATE_KEY', 'email_1');
+        await expectStrataError(inUnit.updateOne({ _id: 'u2' }, { $set: { email: 'ada@x' } }), 'DUPLICATE_KEY', 'email_1');
+        await expectStrataError(inUnit.replaceOne({ _id: 'u2' }, { email: 'ada@x' }), 'DUPLICATE_KEY', 'email_1');
+        await inUnit.insertOne({ _id: 'u4', email: 'eve@x' });
+        await tx.setCheckpoint('users', position('0000000000000007'));
+      });
+      expect((await users.find({}, { sort: { _id: 1 } })).map((user) => user['email'])).toEqual(['ada@x', 'bob@x', 'eve@x']);
+      expect(await store().getCheckpoint('users')).toBe('0000000000000007');
+    });
+
     it('refuses use of the handle after the unit of work has ended', async () => {
       let leaked: DocumentTransaction | undefined;
       await store().transaction(async (tx) => {

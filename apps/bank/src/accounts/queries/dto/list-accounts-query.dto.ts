@@ -1,8 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { ACCOUNT_ID_KEY } from '../page-cursor';
-import { IsPageCursor } from './is-page-cursor.decorator';
-import { PageLimitDto } from './page-limit.dto';
+import { UUID_KEY, IsPageCursor, PageLimitDto } from '@strata/core';
 
 const STATUSES = ['open', 'closed'] as const;
 
@@ -21,6 +19,6 @@ export class ListAccountsQueryDto extends PageLimitDto {
 
   @ApiPropertyOptional({ description: "The 'next' of the previous page." })
   @IsOptional()
-  @IsPageCursor(ACCOUNT_ID_KEY)
+  @IsPageCursor(UUID_KEY)
   readonly cursor?: string;
 }

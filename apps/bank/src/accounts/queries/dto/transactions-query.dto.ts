@@ -1,8 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { POSITION_KEY } from '../page-cursor';
-import { IsPageCursor } from './is-page-cursor.decorator';
-import { PageLimitDto } from './page-limit.dto';
+import { POSITION_KEY, IsPageCursor, PageLimitDto } from '@strata/core';
 
 /** Query of `GET /accounts/{id}/transactions`: a page; anything else is refused as unknown. */
 export class TransactionsQueryDto extends PageLimitDto {

@@ -1,0 +1,109 @@
+import type { LoggerService } from '@nestjs/common';
+import type { DocumentStore } from '../documents/document-store';
+import { Lease } from '../projections/projection-lease';
+import { WakeUp } from '../projections/wake-up';
+import type { InboxOptions } from './inbox-handler';
+import { inboxSubscriptionName } from './inbox-parking';
+import type { InboxProcessor } from './inbox-processor';
+import type { Consumption, IntegrationTransport } from './integration-transport';
+
+/** Where an inbox stands, for operators, health and metrics. */
+export interface InboxStatus {
+  readonly name: string;
+  readonly consuming: boolean;
+  /** Messages waiting at the broker; null when it cannot be asked. */
+  readonly pending: number | null;
+  readonly parked: number;
+  /** When the message last applied was published; null before the first. */
+  readonly lastOccurredAt: string | null;
+}
+
+/**
+ * Consumes one inbox's queue in one process at a time, under a lease, so messages of one key
+ * are applied in order. The holder renews the lease while it consumes; losing it stops the
+ * consumption (the message in hand finishes, the rest stay at the broker for the new holder).
+ */
+export class InboxConsumer {
+  private readonly lease: Lease;
+  private readonly wakeUp = new WakeUp();
+  private consumption: Consumption | null = null;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private lastOccurredAt: string | null = null;
+
+  constructor(
+    readonly options: InboxOptions,
+    private readonly processor: InboxProcessor,
+    private readonly transport: IntegrationTransport,
+    documents: DocumentStore,
+    private readonly timing: { readonly leaseTtlMs: number },
+    owner: string,
+    private readonly logger: LoggerService,
+  ) {
+    this.lease = new Lease(documents, inboxSubscriptionName(options.name), owner, timing.leaseTtlMs);
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeUp.wake();
+    await this.loop;
+    this.loop = null;
+  }
+
+  async status(parked: number): Promise<InboxStatus> {
+    const pending = await this.transport.pending(this.options.name).catch(() => null);
+    return { name: this.options.name, consuming: this.consumption !== null, pending, parked, lastOccurredAt: this.lastOccurredAt };
+  }
+
+  private async run(): Promise<void> {
+    const beat = Math.max(100, Math.floor(this.timing.leaseTtlMs / 3));
+    while (!this.stopping) {
+      try {
+        if (this.consumption === null) {
+          if (await this.lease.tryAcquire()) await this.begin();
+        } else if (!(await this.lease.renewIfDue())) {
+          this.logger.warn(`Inbox '${this.options.name}' lost its lease; another process consumes now.`);
+          await this.end();
+        } else if (!this.consumption.alive()) {
+          this.logger.warn(`Inbox '${this.options.name}' lost its broker connection; consuming anew.`);
+          await this.end();
+          await this.begin();
+        }
+      } catch (error) {
+        this.logger.error(`Inbox '${this.options.name}' failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
+        await this.end().catch(() => undefined);
+      }
+      await this.wakeUp.sleep(beat);
+    }
+    await this.end();
+    await this.lease.release().catch(() => undefined);
+  }
+
+  private async begin(): Promise<void> {
+    this.consumption = await this.transport.consume({
+      consumer: this.options.name,
+      types: this.options.events.map((contract) => contract.name),
+      onDelivery: async (delivery) => {
+        const outcome = await this.processor.process(delivery);
+        if (outcome === 'applied' && delivery.message) this.lastOccurredAt = delivery.message.occurredAt;
+      },
+    });
+    this.logger.log(`Inbox '${this.options.name}' consumes here.`);
+  }
+
+  private async end(): Promise<void> {
+    const consumption = this.consumption;
+    this.consumption = null;
+    await consumption?.stop();
+  }
+}

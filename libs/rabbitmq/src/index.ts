@@ -1,0 +1,3 @@
+export { rabbitmqTransport } from './rabbitmq-transport-factory';
+export { RabbitMqTransport } from './rabbitmq-transport';
+export { rabbitMqSettingsFrom, type RabbitMqSettings } from './rabbitmq-settings';

@@ -1,0 +1,1 @@
+export { spawnTrackedNode, killTrackedChildren, trackedChildren, EXIT_WITH_PARENT } from './tracked-children';

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { DuplicateEventIdError, EventStore, StrataError, StreamNotFoundError, type BackupResult, type AppendOptions, type ExpectedRevision, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
-import { assertExpectedRevision, pageBounds, parseSequencePosition, positionFromSequence, resolveRepeatedAppend, validateAppendInput, matchesExpectedRevision, type StoredEventRef } from '@strata/core/adapter';
+import { DuplicateEventIdError, EventStore, StreamNotFoundError, type BackupResult, type AppendOptions, type ExpectedRevision, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
+import { assertExpectedRevision, pageBounds, parseSequencePosition, positionFromSequence, resolveRepeatedAppend, validateAppendInput, matchesExpectedRevision } from '@strata/core/adapter';
 import type { Statement, Transaction } from 'better-sqlite3';
 import { EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
 import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';

@@ -11,7 +11,7 @@ import { ratioRow, type BenchRow, type Figure, type FigureContext } from '../har
 const STREAMS = 100;
 const ROUNDS = 3;
 
-interface Workload {
+export interface Workload {
   readonly synchronous: SqliteSynchronous;
   /** Events per append call. */
   readonly batch: number;

@@ -4,6 +4,9 @@ import { CliOutput } from './cli-output';
 import { CommanderSetup } from './commander-setup';
 import { EventsTailCommand } from './commands/events/events-tail.command';
 import { EventsCommand } from './commands/events/events.command';
+import { BackupCommand } from './commands/integrity/backup.command';
+import { RestoreCommand } from './commands/integrity/restore.command';
+import { VerifyCommand } from './commands/integrity/verify.command';
 import { ParkedListCommand } from './commands/parked/parked-list.command';
 import { ParkedRetryCommand } from './commands/parked/parked-retry.command';
 import { ParkedSkipCommand } from './commands/parked/parked-skip.command';
@@ -26,6 +29,9 @@ const COMMANDS = [
   SagasListCommand,
   EventsCommand,
   EventsTailCommand,
+  VerifyCommand,
+  BackupCommand,
+  RestoreCommand,
 ];
 
 /** What an app adds to the CLI. */

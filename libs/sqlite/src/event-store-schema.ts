@@ -12,6 +12,9 @@ export const EVENT_STORE_MIGRATIONS: readonly string[] = [
    );
    CREATE UNIQUE INDEX strata_events_stream_revision ON strata_events (stream_id, revision);
    CREATE UNIQUE INDEX strata_events_event_id ON strata_events (event_id);`,
+  // The CRC-32 of each event (core's eventChecksum). Rows written before it hold NULL: they are
+  // read as legacy, unverified, rather than back-filled, which would bless whatever they hold now.
+  `ALTER TABLE strata_events ADD COLUMN checksum INTEGER;`,
 ];
 
 export interface EventRow {
@@ -23,4 +26,6 @@ export interface EventRow {
   readonly data: string;
   readonly metadata: string;
   readonly created_at: number;
+  /** Null on rows written before checksums. */
+  readonly checksum: number | null;
 }

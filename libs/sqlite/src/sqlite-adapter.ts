@@ -1,9 +1,10 @@
-import { ConfigurationError, type Environment, type EventLogAdapter } from '@strata/core';
+import { ConfigurationError, StrataError, type Environment, type EventLogAdapter } from '@strata/core';
 import { join, resolve } from 'node:path';
 import { SqliteDocumentStore } from './documents/sqlite-document-store';
 import { SqliteEventStore } from './sqlite-event-store';
 import { SqliteSnapshotStore } from './sqlite-snapshot-store';
 import { isSqliteError, type SqliteDatabaseOptions, type SqliteSynchronous } from './sqlite-database';
+import { sqliteFault } from './sqlite-faults';
 
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
 
@@ -45,18 +46,22 @@ export function sqliteAdapter(overrides: Partial<SqliteDatabaseOptions> = {}): E
   };
 }
 
-/** SQLite's codes for a file it cannot create, write, or read as a database. */
-const UNUSABLE_FILE = new Set(['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_PERM', 'SQLITE_NOTADB', 'SQLITE_FULL']);
+/** SQLite's codes for a file it cannot create, write, or open. */
+const UNUSABLE_FILE = new Set(['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_PERM']);
 
 /**
  * Opens a store on the file `STRATA_DATA_DIR` names. A folder that cannot be created or a file
- * that cannot be opened is blamed on the variable, in one line, rather than left as a stack trace.
+ * that cannot be opened is blamed on the variable, in one line, rather than left as a stack
+ * trace; a damaged file or a full disk is named as such, with what to do about it.
  */
 function openInDataDir<T>(env: Environment, overrides: Partial<SqliteDatabaseOptions>, open: (options: SqliteDatabaseOptions) => T): T {
   const options = { ...sqliteOptionsFromEnv(env), ...overrides };
   try {
     return open(options);
   } catch (error) {
+    // Damage or a full disk is not the folder's fault: permission advice would mislead.
+    const fault = StrataError.isStrataError(error) ? undefined : sqliteFault(error, options.filename);
+    if (fault && fault.code !== 'STORE_BUSY') throw fault;
     const reason = unusableFileReason(error);
     if (overrides.filename !== undefined || reason === undefined) throw error;
     throw new ConfigurationError(

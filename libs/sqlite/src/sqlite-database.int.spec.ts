@@ -128,15 +128,17 @@ describe('sqliteAdapter', () => {
     expect((error as Error).message).toMatch(/^STRATA_DATA_DIR: cannot keep the embedded store at '.*strata\.db': ENOTDIR/);
   });
 
-  it('blames STRATA_DATA_DIR for a file that is not a database, leaving the file as it was', () => {
+  it('names a file that is not a database as damaged, with restore advice rather than folder advice, leaving it as it was', () => {
     const folder = join(dir, 'not-a-db');
     rmSync(folder, { recursive: true, force: true });
     openSqliteDatabase({ filename: join(folder, 'x.db') }).close();
     const text = 'plain text, not SQLite '.repeat(100);
     writeFileSync(join(folder, 'strata.db'), text);
     const error = errorOf(() => sqliteAdapter().createEventStore({ STRATA_DATA_DIR: folder }));
-    expect(error).toMatchObject({ variable: 'STRATA_DATA_DIR' });
+    expect(error).toMatchObject({ code: 'STORE_CORRUPTED' });
     expect((error as Error).message).toContain('file is not a database');
+    expect((error as Error).message).toContain("'restore <backup> --verify'");
+    expect((error as Error).message).not.toMatch(/folder|permission/);
     expect(readFileSync(join(folder, 'strata.db'), 'utf8')).toBe(text);
   });
 });
@@ -154,8 +156,11 @@ describe('SqliteEventStore reading a damaged row', () => {
       for await (const event of store.readStream('Note-1')) void event;
     };
     await expect(read()).rejects.toMatchObject({
-      code: 'UNREADABLE_EVENT',
-      message: "Event at position 1 ('Noted' in 'Note-1') is not valid JSON; the file may be damaged.",
+      code: 'EVENT_INTEGRITY_FAILED',
+      position: '0000000000000001',
+      message: expect.stringContaining(
+        "The event at position 0000000000000001 (revision 0 of stream 'Note-1', Noted) failed its integrity check: its data or metadata is not valid JSON.",
+      ) as unknown,
     });
     await store.close();
   });

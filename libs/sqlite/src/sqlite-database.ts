@@ -1,6 +1,6 @@
-import { StrataError } from '@strata/core';
+import { StoreCorruptedError, StrataError } from '@strata/core';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
@@ -18,7 +18,11 @@ export type SqliteDatabase = Database.Database;
 
 /** Opens a SQLite file in WAL mode with Strata's pragmas, so several processes can share it. */
 export function openSqliteDatabase(options: SqliteDatabaseOptions): SqliteDatabase {
-  if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+  surviveFileSizeLimit();
+  if (options.filename !== ':memory:') {
+    mkdirSync(dirname(options.filename), { recursive: true });
+    assertNotTruncated(options.filename);
+  }
   const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 5000 });
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
@@ -102,5 +106,54 @@ export class ConnectionHold {
     if (this.closed) return;
     this.closed = true;
     if (this.owned) this.db.close();
+  }
+}
+
+let fileSizeSignalIgnored = false;
+
+/**
+ * Past a file-size limit (ulimit -f, RLIMIT_FSIZE) the kernel kills the process with SIGXFSZ
+ * before the write can fail. With the signal handled, the write fails with EFBIG instead, and
+ * the store reports STORAGE_WRITE_FAILED like any other refused write, with nothing lost.
+ */
+function surviveFileSizeLimit(): void {
+  if (fileSizeSignalIgnored || process.platform === 'win32') return;
+  fileSizeSignalIgnored = true;
+  process.on('SIGXFSZ', () => undefined);
+}
+
+/** The SQLite header: page size at 16 (2 bytes), change counter at 24, page count at 28, and the counter it is valid for at 92. */
+const HEADER_BYTES = 100;
+
+/**
+ * A file cut short (a copy stopped half way, a full disk during a copy) opens without complaint
+ * and fails only when a missing page is read, perhaps long after the start. SQLite's header
+ * records how many pages the file holds, so a shorter file is refused at once, in one line.
+ */
+function assertNotTruncated(filename: string): void {
+  let fd: number;
+  try {
+    fd = openSync(filename, 'r');
+  } catch {
+    return; // Missing (created next) or unreadable (SQLite's own error names it).
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size < HEADER_BYTES) return; // An empty file becomes a database; a stub is SQLite's NOTADB.
+    const header = Buffer.alloc(HEADER_BYTES);
+    readSync(fd, header, 0, HEADER_BYTES, 0);
+    if (header.toString('latin1', 0, 15) !== 'SQLite format 3') return;
+    const pageSize = header.readUInt16BE(16) === 1 ? 65_536 : header.readUInt16BE(16);
+    const pages = header.readUInt32BE(28);
+    // The page count is only valid when written with the current change counter.
+    if (pages === 0 || header.readUInt32BE(92) !== header.readUInt32BE(24)) return;
+    if (size < pages * pageSize) {
+      throw new StoreCorruptedError(
+        `'${filename}' is truncated: ${size} bytes, where its header records ${pages} pages of ${pageSize} bytes (${pages * pageSize}). ` +
+          "Nothing was changed. Restore it from a backup ('restore <backup> --verify', see README 'Backup and restore'), or run the CLI's 'verify' to see what is left.",
+      );
+    }
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,12 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import { DuplicateEventIdError, EventStore, StrataError, StreamNotFoundError, type AppendOptions, type ExpectedRevision, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
-import { assertExpectedRevision, pageBounds, parseSequencePosition, positionFromSequence, resolveRepeatedAppend, validateAppendInput, matchesExpectedRevision, type StoredEventRef } from '@strata/core/adapter';
+import { DuplicateEventIdError, EventStore, StreamNotFoundError, type BackupResult, type AppendOptions, type ExpectedRevision, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
+import { assertExpectedRevision, pageBounds, parseSequencePosition, positionFromSequence, resolveRepeatedAppend, validateAppendInput, matchesExpectedRevision } from '@strata/core/adapter';
 import type { Statement, Transaction } from 'better-sqlite3';
 import { EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
-import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, storeBusyError, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
+import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
+import { toRecorded, toRecordedOrDamaged, toRef, toRows, type EventRowInput, type RefRow } from './sqlite-event-rows';
+import { backupDatabase } from './sqlite-backup';
+import { sqliteFault } from './sqlite-faults';
 
 const STREAM_PAGE = 512;
-const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created_at';
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created_at, checksum';
+
+/** How the embedded event store opens. */
+export interface SqliteEventStoreOptions extends SqliteDatabaseOptions {
+  /**
+   * Write a checksum with every event and verify it on every read (default true). Off only to
+   * measure what checksums cost (bench/checksums.ts); events written without one read as legacy.
+   */
+  readonly checksums?: boolean;
+}
 
 /** The embedded event store: one SQLite file in WAL mode; each append is one transaction. */
 export class SqliteEventStore extends EventStore {
@@ -17,11 +28,15 @@ export class SqliteEventStore extends EventStore {
   >;
   private readonly hold: ConnectionHold;
 
+  private readonly checksums: boolean;
+
   private constructor(
     private readonly db: SqliteDatabase,
     ownsDatabase: boolean,
+    checksums = true,
   ) {
     super();
+    this.checksums = checksums;
     this.hold = new ConnectionHold(db, ownsDatabase, 'SQLite event store');
     migrate(db, 'events', EVENT_STORE_MIGRATIONS);
     this.statements = prepare(db);
@@ -31,8 +46,8 @@ export class SqliteEventStore extends EventStore {
   }
 
   /** Opens (creating if needed) the event log in a SQLite file. */
-  static open(options: SqliteDatabaseOptions): SqliteEventStore {
-    return new SqliteEventStore(openSqliteDatabase(options), true);
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    return new SqliteEventStore(openSqliteDatabase(options), true, options.checksums);
   }
 
   /** Uses a database another component opened; closing the store leaves it open. */
@@ -47,13 +62,13 @@ export class SqliteEventStore extends EventStore {
   ): Promise<AppendResult> {
     this.hold.assertOpen();
     validateAppendInput(streamId, events);
-    const rows = toRows(events);
+    const rows = toRows(streamId, events, this.checksums);
     const expected = options.expectedRevision ?? 'any';
     let result: AppendResult;
     try {
       result = this.appendInTransaction(streamId, events, rows, expected);
     } catch (error) {
-      throw storeBusyError(error) ?? error;
+      throw sqliteFault(error, this.db.name) ?? error;
     }
     this.notifyAppended(result.position);
     return Promise.resolve(result);
@@ -114,7 +129,7 @@ export class SqliteEventStore extends EventStore {
     let position = 0n;
     for (const row of rows) {
       revision += 1n;
-      const result = this.statements.insert.run(streamId, revision, row.id, row.type, row.data, row.metadata, createdAt);
+      const result = this.statements.insert.run(streamId, revision, row.id, row.type, row.data, row.metadata, createdAt, row.checksum);
       position = BigInt(result.lastInsertRowid);
     }
     return { nextRevision: revision, position: positionFromSequence(position) };
@@ -131,12 +146,13 @@ export class SqliteEventStore extends EventStore {
     let first = true;
     while (remaining > 0) {
       const statement = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
-      const rows = statement.all(streamId, from, Math.min(remaining, STREAM_PAGE)) as EventRow[];
-      if (first && rows.length === 0 && this.statements.exists.get(streamId) === undefined) {
+      const rows = this.reading(() => statement.all(streamId, from, Math.min(remaining, STREAM_PAGE)) as EventRow[]);
+      if (first && rows.length === 0 && this.reading(() => this.statements.exists.get(streamId)) === undefined) {
         throw new StreamNotFoundError(streamId);
       }
       first = false;
-      for (const row of rows) yield toRecorded(row) as RecordedEvent<E>;
+      // A damaged event throws: a decision is never folded from it.
+      for (const row of rows) yield toRecorded(row, this.checksums) as RecordedEvent<E>;
       const last = rows[rows.length - 1];
       if (!last || rows.length < STREAM_PAGE) return;
       remaining -= rows.length;
@@ -149,30 +165,30 @@ export class SqliteEventStore extends EventStore {
   /** A lookup in the unique index on event ids. */
   override async findEvent<E extends Event = Event>(streamId: string, eventId: string): Promise<RecordedEvent<E> | undefined> {
     this.hold.assertOpen();
-    const row = this.statements.findEvent.get(eventId, streamId) as EventRow | undefined;
-    return Promise.resolve(row && (toRecorded(row) as RecordedEvent<E>));
+    const row = this.reading(() => this.statements.findEvent.get(eventId, streamId) as EventRow | undefined);
+    return Promise.resolve(row && (toRecorded(row, this.checksums) as RecordedEvent<E>));
   }
 
   override async headPosition(): Promise<Position | null> {
     this.hold.assertOpen();
-    const head = (this.statements.lastPosition.get() as { position: number | null }).position;
+    const head = this.reading(() => this.statements.lastPosition.get() as { position: number | null }).position;
     return Promise.resolve(head === null ? null : positionFromSequence(head));
   }
 
   override async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
     this.hold.assertOpen();
-    const head = (this.statements.lastPosition.get() as { position: number | null }).position ?? 0;
+    const head = this.reading(() => this.statements.lastPosition.get() as { position: number | null }).position ?? 0;
     const { backwards, maxCount, from } = pageBounds(options, BigInt(head));
     const filter = options.filter;
     const types = filter && 'eventTypes' in filter ? JSON.stringify(filter.eventTypes) : null;
     const prefixes = filter && 'streamPrefixes' in filter ? JSON.stringify(filter.streamPrefixes) : null;
     const statement = backwards ? this.statements.allBackwards : this.statements.allForwards;
-    const rows = statement.all({ from, types, prefixes, limit: maxCount }) as EventRow[];
+    const rows = this.reading(() => statement.all({ from, types, prefixes, limit: maxCount }) as EventRow[]);
     const last = rows[rows.length - 1];
     const next = last === undefined ? null : BigInt(last.position) + (backwards ? -1n : 1n);
     const exhausted = rows.length < maxCount || next === null || next < 1n || next > BigInt(head);
     return {
-      events: rows.map(toRecorded),
+      events: rows.map((row) => (options.includeDamaged ? toRecordedOrDamaged(row, this.checksums) : toRecorded(row, this.checksums))),
       nextPosition: exhausted ? null : positionFromSequence(next),
     };
   }
@@ -181,31 +197,39 @@ export class SqliteEventStore extends EventStore {
     return parseSequencePosition(text);
   }
 
+  /** Copies the whole file (events, read models, checkpoints) online, then verifies the copy (`backupDatabase`). */
+  override async backupTo(file: string): Promise<BackupResult> {
+    this.hold.assertOpen();
+    return backupDatabase(this.db, file, (filename) => SqliteEventStore.open({ filename }));
+  }
+
+  /** SQLite's full integrity check of the file: every page, index and constraint. */
+  override async checkStorage(): Promise<readonly string[]> {
+    this.hold.assertOpen();
+    let lines: string[];
+    try {
+      lines = (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check);
+    } catch (error) {
+      // Damage bad enough stops the check itself: that is its finding.
+      if (!isSqliteError(error) || !/^SQLITE_(CORRUPT|NOTADB)/.test(error.code)) throw sqliteFault(error, this.db.name) ?? error;
+      lines = [`integrity_check could not finish: ${error.code}: ${error.message}`];
+    }
+    return Promise.resolve(lines.length === 1 && lines[0] === 'ok' ? [] : lines);
+  }
+
+  /** Runs a read; a damaged page becomes STORE_CORRUPTED (and a lock, STORE_BUSY) instead of a bare driver error. */
+  private reading<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw sqliteFault(error, this.db.name) ?? error;
+    }
+  }
+
   override async close(): Promise<void> {
     this.hold.close();
     await Promise.resolve();
   }
-}
-
-interface EventRowInput {
-  readonly id: string;
-  readonly type: string;
-  readonly data: string;
-  readonly metadata: string;
-}
-
-/** Serialises events for insert; metadata shared by a command's events is serialised once. */
-function toRows(events: readonly EventToAppend[]): EventRowInput[] {
-  let lastMetadata: unknown = undefined;
-  let lastText = '{}';
-  return events.map((event) => {
-    const metadata = event.metadata ?? {};
-    if (metadata !== lastMetadata) {
-      lastMetadata = metadata;
-      lastText = JSON.stringify(metadata);
-    }
-    return { id: event.id ?? randomUUID(), type: event.type, data: JSON.stringify(event.data), metadata: lastText };
-  });
 }
 
 /** Rolls the optimistic append back so the ids are looked up; never leaves the store. */
@@ -214,48 +238,6 @@ class NeedsIdLookup extends Error {}
 /** The driver's error for a second row with an event id already stored. */
 function isDuplicateEventId(error: unknown): boolean {
   return isSqliteError(error) && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('strata_events.event_id');
-}
-
-interface RefRow {
-  readonly event_id: string;
-  readonly stream_id: string;
-  readonly revision: number;
-  readonly position: number;
-}
-
-function toRef(row: RefRow | undefined): StoredEventRef | undefined {
-  if (!row) return undefined;
-  return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    revision: BigInt(row.revision),
-    position: positionFromSequence(row.position),
-  };
-}
-
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    data: parseJson(row, row.data) as Record<string, unknown>,
-    streamId: row.stream_id,
-    revision: BigInt(row.revision),
-    position: positionFromSequence(row.position),
-    metadata: parseJson(row, row.metadata) as Record<string, unknown>,
-    createdAt: new Date(row.created_at),
-  };
-}
-
-function parseJson(row: EventRow, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new StrataError(
-      'UNREADABLE_EVENT',
-      `Event at position ${row.position} ('${row.type}' in '${row.stream_id}') is not valid JSON; the file may be damaged.`,
-      { cause: error },
-    );
-  }
 }
 
 function prepare(db: SqliteDatabase): Record<
@@ -269,7 +251,7 @@ function prepare(db: SqliteDatabase): Record<
     byId: db.prepare('SELECT event_id, stream_id, revision, position FROM strata_events WHERE event_id = ?'),
     findEvent: db.prepare(`SELECT ${COLUMNS} FROM strata_events WHERE event_id = ? AND stream_id = ?`),
     insert: db.prepare(
-      'INSERT INTO strata_events (stream_id, revision, event_id, type, data, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO strata_events (stream_id, revision, event_id, type, data, metadata, created_at, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     exists: db.prepare('SELECT 1 FROM strata_events WHERE stream_id = ? LIMIT 1'),
     streamForwards: db.prepare(

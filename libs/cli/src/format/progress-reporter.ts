@@ -20,9 +20,10 @@ export class ProgressReporter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  start(projection: string): void {
+  /** `intro` is the line printed first when stderr is not a terminal. */
+  start(projection: string, intro = `${projection}: rebuilding from the start of the log in shadow collections`): void {
     this.shownAt = this.now();
-    if (!this.output.interactive) this.output.progress(`${projection}: rebuilding from the start of the log in shadow collections\n`);
+    if (!this.output.interactive) this.output.progress(`${intro}\n`);
   }
 
   update(progress: ReplayProgress): void {

@@ -1,4 +1,5 @@
 import { StreamNotFoundError } from '../errors/concurrency-errors';
+import { StrataError } from '../errors/strata-error';
 import type { Event, EventToAppend, RecordedEvent } from '../events/event';
 import type { ExpectedRevision } from './expected-revision';
 import { isSequencePosition, sequenceFromPosition, type Position } from './position';
@@ -34,6 +35,20 @@ export interface ReadAllOptions {
   readonly maxCount?: number;
   readonly direction?: Direction;
   readonly filter?: ReadAllFilter;
+  /**
+   * When true, an event that fails its integrity check is returned marked (`damageOf` names the
+   * error) so a subscriber can park it and go on; by default such an event fails the read with
+   * `EventIntegrityError`.
+   */
+  readonly includeDamaged?: boolean;
+}
+
+/** What `EventStore.backupTo` wrote. */
+export interface BackupResult {
+  readonly file: string;
+  readonly bytes: number;
+  /** Events in the copy, every one of them verified. */
+  readonly events: number;
 }
 
 export interface ReadAllPage {
@@ -79,6 +94,26 @@ export abstract class EventStore {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
     return undefined;
+  }
+
+  /**
+   * Writes an online, consistent copy of the store to `file` while it keeps serving. Stores whose
+   * data lives on a server leave this to the server's tools (see README, 'Backup and restore').
+   */
+  async backupTo(file: string): Promise<BackupResult> {
+    await Promise.resolve();
+    throw new StrataError(
+      'BACKUP_UNSUPPORTED',
+      `This event store (${this.constructor.name}) cannot copy itself to '${file}': its data lives on a server. Back it up with the server's own tools (pg_dump for PostgreSQL, a KurrentDB backup of its data folder), as README 'Backup and restore' shows.`,
+    );
+  }
+
+  /**
+   * The store's own check of its storage (SQLite: PRAGMA integrity_check), as the problems it
+   * found (empty when sound), or null when the store has no such check.
+   */
+  async checkStorage(): Promise<readonly string[] | null> {
+    return Promise.resolve(null);
   }
 
   /** The position of the newest event in the log, or null when the log is empty. */

@@ -4,10 +4,12 @@ import {
   EventStore,
   type AppendOptions,
   type AppendResult,
+  type BackupResult,
   type ReadAllOptions,
   type ReadAllPage,
   type ReadStreamOptions,
 } from './event-store';
+import { damageOf } from './damaged-events';
 import type { Position } from './position';
 
 /** Wraps a store so every event read is lifted to its newest schema version. */
@@ -41,7 +43,16 @@ export class UpcastingEventStore extends EventStore {
 
   override async readAll(options?: ReadAllOptions): Promise<ReadAllPage> {
     const page = await this.inner.readAll(options);
-    return { ...page, events: page.events.map((event) => this.upcasters.upcast(event)) };
+    // A damaged event is passed on as read: an upcaster must not see, or hide, what is wrong with it.
+    return { ...page, events: page.events.map((event) => (damageOf(event) ? event : this.upcasters.upcast(event))) };
+  }
+
+  override backupTo(file: string): Promise<BackupResult> {
+    return this.inner.backupTo(file);
+  }
+
+  override checkStorage(): Promise<readonly string[] | null> {
+    return this.inner.checkStorage();
   }
 
   override parsePosition(text: string): Position {

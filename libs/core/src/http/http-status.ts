@@ -25,6 +25,12 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   EVENT_STORE_UNAVAILABLE: 503,
   READ_STORE_UNAVAILABLE: 503,
   STORE_BUSY: 503,
+  // Storage: a full disk is 507 Insufficient Storage; another write fault may pass, so 503.
+  STORAGE_FULL: 507,
+  STORAGE_WRITE_FAILED: 503,
+  // Damage is not the client's doing and retrying will not mend it, but it has its own code.
+  STORE_CORRUPTED: 500,
+  EVENT_INTEGRITY_FAILED: 500,
   TOO_MANY_CONNECTIONS: 503,
   IDENTITY_PROVIDER_UNAVAILABLE: 503,
 };

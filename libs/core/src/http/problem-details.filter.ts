@@ -27,8 +27,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     adapter.setHeader(response, 'Content-Type', PROBLEM_CONTENT_TYPE);
     // A 503 is a wait that ran out (read-your-writes) or a store that was unreachable or
-    // locked; the client may simply come back.
+    // locked; the client may simply come back. A 507 (disk full) needs an operator: later.
     if (problem.status === 503) adapter.setHeader(response, 'Retry-After', '1');
+    if (problem.status === 507) adapter.setHeader(response, 'Retry-After', '30');
     // RFC 6750: a 401 names the scheme that would have worked.
     if (problem.status === 401) adapter.setHeader(response, 'WWW-Authenticate', 'Bearer');
     adapter.reply(response, problem, problem.status);

@@ -11,14 +11,19 @@ const INTERNAL_DETAIL =
 // Server-side conditions the client is meant to understand and retry, so their message is safe to show.
 const EXPLAINED_5XX = new Set(['CONSISTENCY_TIMEOUT']);
 
-// A store that could not be reached or was locked: the client learns that and may retry, while
-// the cause (hosts, driver messages) stays in the log. An event store that could not be reached
-// may have applied the command, hence the advice to repeat it with its key.
-const UNAVAILABLE_DETAIL: Readonly<Record<string, string>> = {
+// A store that could not be reached, was locked, full or damaged: the client learns that and
+// what to do, while the cause (hosts, driver messages, positions) stays in the log. An event
+// store that could not be reached may have applied the command, hence the advice to repeat it.
+const SERVER_FAULT_DETAIL: Readonly<Record<string, string>> = {
   EVENT_STORE_UNAVAILABLE:
     'The event store could not be reached. The command may or may not have been applied: retry it with the same Idempotency-Key.',
   READ_STORE_UNAVAILABLE: 'The read-model store could not be reached. Retry shortly.',
   STORE_BUSY: 'The store was busy with another writer and nothing was changed. Retry shortly.',
+  STORAGE_FULL: 'The server has no storage left for this write and nothing was changed. Retry later; the operator has to free space.',
+  STORAGE_WRITE_FAILED: 'The server could not write to its storage and nothing was changed. Retry later.',
+  STORE_CORRUPTED: 'The server found its store damaged and refused the request; nothing was changed. The operator has been told in the log.',
+  EVENT_INTEGRITY_FAILED:
+    'A stored event this request depends on failed its integrity check, so the request was refused and nothing was changed. The operator has been told in the log.',
   IDENTITY_PROVIDER_UNAVAILABLE: "The identity provider's signing keys could not be fetched, so the bearer token could not be checked. Retry shortly.",
 };
 
@@ -31,7 +36,7 @@ export function isExplained(error: unknown, status: number = httpStatusOf(error)
 export function toProblemDetails(error: unknown, instance?: string): ProblemDetails {
   const status = httpStatusOf(error);
   const explained = isExplained(error, status);
-  const advice = explained ? undefined : unavailableDetailOf(error);
+  const advice = explained ? undefined : serverFaultDetailOf(error);
   const code = codeOf(error, status, explained || advice !== undefined);
   const base = { type: problemType(code), title: problemTitle(code), status, code };
   const located = instance === undefined ? base : { ...base, instance };
@@ -40,8 +45,8 @@ export function toProblemDetails(error: unknown, instance?: string): ProblemDeta
   return { ...located, detail: detailOf(error, status) };
 }
 
-function unavailableDetailOf(error: unknown): string | undefined {
-  return StrataError.isStrataError(error) ? UNAVAILABLE_DETAIL[error.code] : undefined;
+function serverFaultDetailOf(error: unknown): string | undefined {
+  return StrataError.isStrataError(error) ? SERVER_FAULT_DETAIL[error.code] : undefined;
 }
 
 /** The error's own code when the client is told about it; otherwise one named after the status. */

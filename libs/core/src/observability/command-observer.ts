@@ -1,5 +1,6 @@
 import { httpStatusOf } from '../http/http-status';
 import type { CommandResult } from '../commands/command-result';
+import { reportWrite } from './storage-health';
 import { strataTelemetry, type CommandOutcome } from './strata-telemetry';
 import { inSpan } from './tracing';
 
@@ -31,11 +32,13 @@ export async function observeCommand(command: string, streamId: string, work: ()
       const outcome = result.repeated ? 'repeated' : 'ok';
       span.setAttributes({ 'strata.outcome': outcome, 'strata.revision': Number(result.revision) });
       report(outcome);
+      if (outcome === 'ok') reportWrite();
       return result;
     } catch (error) {
       const outcome = outcomeOfError(error);
       span.setAttribute('strata.outcome', outcome);
       report(outcome);
+      reportWrite(error);
       throw error;
     }
   });

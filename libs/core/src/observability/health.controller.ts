@@ -31,13 +31,14 @@ export class HealthController {
   /** 200 when the stores answer and projections and sagas keep up; 503 otherwise, and while draining. */
   @Get('ready')
   @ApiOkResponse({ description: 'Ready for traffic.' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready: a store is unreachable, a subscription lags too far, or the app is draining. The body says which.' })
+  @ApiServiceUnavailableResponse({ description: 'Not ready: a store is unreachable, writes fail for want of storage, a subscription lags too far, or the app is draining. The body says which.' })
   async ready(@Res({ passthrough: true }) reply: StatusSink): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => this.checks.accepting(),
         () => this.checks.eventStore(),
         () => this.checks.readStore(),
+        () => this.checks.storage(),
         () => this.checks.subscriptions(),
       ]);
     } catch (error) {

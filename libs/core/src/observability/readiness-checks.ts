@@ -2,11 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { DocumentStore } from '../documents/document-store';
 import { EventStore } from '../event-store/event-store';
+import { positionFromSequence } from '../event-store/position';
 import { Draining } from '../lifecycle/draining';
 import type { ReadinessSettings } from './readiness-settings';
+import { StorageHealth } from './storage-health';
 import { SubscriptionLags } from './subscription-lags';
 
 export const READINESS_SETTINGS = Symbol('STRATA_READINESS_SETTINGS');
+
+/** The checkpoint readiness reads, and writes while storage is failing; no subscription uses it. */
+const HEALTH_CHECKPOINT = 'strata:health';
 
 /** How long a store may take to answer a probe before it counts as unreachable. */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -20,6 +25,7 @@ export class ReadinessChecks {
     private readonly documents: DocumentStore,
     private readonly lags: SubscriptionLags,
     private readonly draining: Draining,
+    private readonly storageHealth: StorageHealth,
     @Inject(READINESS_SETTINGS) private readonly settings: ReadinessSettings,
   ) {}
 
@@ -34,18 +40,42 @@ export class ReadinessChecks {
   }
 
   async readStore(): Promise<HealthIndicatorResult> {
-    return this.probe('readStore', () => this.documents.getCheckpoint('strata:health'));
+    return this.probe('readStore', () => this.documents.getCheckpoint(HEALTH_CHECKPOINT));
   }
 
   /**
-   * Down when any projection, saga or inbox is further behind than the configured bounds. The
-   * integration publisher's lag is shown but never counts: a broker outage must not stop this
-   * service from taking commands, and the publisher catches up once the broker is back.
+   * Down while writes fail for want of storage. While down, each probe tries one small write (a
+   * checkpoint of its own), so an instance that receives no traffic still sees space come back.
+   */
+  async storage(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('storage');
+    const fault = this.storageHealth.fault;
+    if (fault === null) return check.up();
+    const written = await this.probe('storage', async () => {
+      const head = await this.events.headPosition();
+      await this.documents.transaction((tx) => tx.setCheckpoint(HEALTH_CHECKPOINT, head ?? positionFromSequence(0)));
+    });
+    if (written.storage?.status !== 'up') return check.down({ message: `Writes fail: ${fault}` });
+    this.storageHealth.recovered();
+    return check.up();
+  }
+
+  /**
+   * Down when any projection, saga or inbox is further behind than the configured bounds, or
+   * their state cannot be read. The integration publisher's lag is shown but never counts: a
+   * broker outage must not stop this service from taking commands, and the publisher catches
+   * up once the broker is back.
    */
   async subscriptions(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('subscriptions');
     const { maxLagEvents, maxLagSeconds } = this.settings;
-    const lags = await this.lags.read();
+    let lags;
+    try {
+      lags = await this.lags.read();
+    } catch (error) {
+      // A damaged or unreadable store is a 503 with the reason, never a 500 from the probe itself.
+      return check.down({ message: `The subscriptions' state could not be read: ${error instanceof Error ? error.message : String(error)}` });
+    }
     const behind = lags.filter((lag) => lag.kind !== 'publisher' && ((lag.events !== null && lag.events > maxLagEvents) || lag.seconds > maxLagSeconds));
     const details = Object.fromEntries(lags.map((lag) => [`${lag.kind}:${lag.name}`, { state: lag.state, lagEvents: lag.events, lagSeconds: Math.round(lag.seconds * 1000) / 1000 }]));
     if (behind.length === 0) return check.up(details);

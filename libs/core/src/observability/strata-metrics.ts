@@ -62,6 +62,9 @@ export class StrataMetrics implements OnModuleInit, OnApplicationShutdown {
         this.replayDone.set({ projection: signal.projection }, signal.done);
         if (signal.total !== null) this.replayTotal.set({ projection: signal.projection }, signal.total);
         return;
+      case 'storage':
+        // Readiness reports storage faults (StorageHealth); they are not a series.
+        return;
     }
   }
 }

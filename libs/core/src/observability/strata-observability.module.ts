@@ -6,6 +6,7 @@ import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { READINESS_SETTINGS, ReadinessChecks } from './readiness-checks';
 import { readinessSettingsFrom } from './readiness-settings';
+import { StorageHealth } from './storage-health';
 import { StrataMetrics } from './strata-metrics';
 import { SubscriptionLags } from './subscription-lags';
 
@@ -26,10 +27,11 @@ export class StrataObservabilityModule {
         Draining,
         SubscriptionLags,
         ReadinessChecks,
+        StorageHealth,
         StrataMetrics,
         { provide: READINESS_SETTINGS, useFactory: () => readinessSettingsFrom(options.env ?? process.env) },
       ],
-      exports: [Draining, StrataMetrics, SubscriptionLags],
+      exports: [Draining, StrataMetrics, SubscriptionLags, StorageHealth],
     };
   }
 }

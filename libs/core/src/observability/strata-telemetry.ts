@@ -5,7 +5,9 @@ export type CommandOutcome = 'ok' | 'repeated' | 'rejected' | 'conflict' | 'erro
 export type TelemetrySignal =
   | { readonly kind: 'command'; readonly command: string; readonly outcome: CommandOutcome; readonly seconds: number }
   | { readonly kind: 'appended'; readonly eventType: string; readonly count: number }
-  | { readonly kind: 'replay'; readonly projection: string; readonly done: number; readonly total: number | null };
+  | { readonly kind: 'replay'; readonly projection: string; readonly done: number; readonly total: number | null }
+  /** A write reached storage (`fault` null), or storage refused it (full disk, quota, I/O fault). */
+  | { readonly kind: 'storage'; readonly fault: string | null };
 
 type Listener = (signal: TelemetrySignal) => void;
 

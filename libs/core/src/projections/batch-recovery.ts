@@ -1,4 +1,5 @@
 import { backoffDelay, type RetryPolicy } from '../commands/retry-policy';
+import { damageOf } from '../event-store/damaged-events';
 import type { Position } from '../event-store/position';
 import type { RecordedEvent } from '../events/event';
 import { ProjectionHandlerError } from './projection-context';
@@ -36,6 +37,11 @@ export async function commitWithRecovery(sink: BatchSink, events: readonly Recor
   }
   const poison = failure.event;
   let lastError: unknown = failure.cause;
+  // A damaged event reads the same on every attempt: park it at once.
+  if (damageOf(poison) !== undefined) {
+    await sink.park(poison, lastError, 1);
+    return poison.position;
+  }
   for (let attempt = 2; attempt <= policy.maxAttempts; attempt++) {
     if (!(await sink.beforeRetry(poison, attempt, Math.max(1, backoffDelay(policy, attempt - 1)), lastError))) return reached;
     try {

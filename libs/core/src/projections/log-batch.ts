@@ -37,12 +37,14 @@ export async function readBatch(
     // The page starts at the checkpoint itself (fromPosition is inclusive), so read one more.
     maxCount: checkpoint === null ? batchSize : batchSize + 1,
     ...filter,
+    // A damaged event comes back marked, so the batch parks it and goes on past it.
+    includeDamaged: true,
   });
   let fresh = after(page, checkpoint);
   while (fresh.length === 0 && page.nextPosition !== null) {
     const from = page.nextPosition;
     // The next page starts at an entry no page has covered yet, so nothing in it is at or before the checkpoint.
-    page = await events.readAll({ fromPosition: from, maxCount: batchSize, ...filter });
+    page = await events.readAll({ fromPosition: from, maxCount: batchSize, ...filter, includeDamaged: true });
     if (page.nextPosition !== null && comparePositions(page.nextPosition, from) <= 0) {
       throw new StrataError('INVALID_READ', `The event store answered a page read from ${from} with a next position ${page.nextPosition} that does not advance; its readAll is broken.`);
     }

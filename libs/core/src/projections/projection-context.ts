@@ -1,6 +1,7 @@
 import type { DocumentCollection, DocumentTransaction } from '../documents/document-store';
 import type { AnyDocument, BaseDocument } from '../documents/document-types';
 import { StrataError } from '../errors/strata-error';
+import { damageOf } from '../event-store/damaged-events';
 import type { RecordedEvent } from '../events/event';
 import type { ProjectionContext, ProjectionHandler } from './projection-handler';
 import type { ProjectionOptions } from './projection-options';
@@ -78,6 +79,9 @@ export async function applyEvents(
     }
     if (types !== null && !types.has(event.type)) continue;
     try {
+      // A damaged event is never folded: it fails here, before the handler sees it, and is parked.
+      const damage = damageOf(event);
+      if (damage) throw damage;
       await (handler as ProjectionHandler).handle(event, ctx);
     } catch (error) {
       throw new ProjectionHandlerError(options.name, index, event, error);

@@ -16,6 +16,7 @@ import type { ProjectionState, ProjectionStatus } from './projection-status';
 import { upgradeIfOutdated } from './projection-upgrade';
 import { projectionCheckpointName, type RegisteredProjection } from './registered-projection';
 import { WakeUp } from './wake-up';
+import { reportWrite } from '../observability/storage-health';
 import { inSpan } from '../observability/tracing';
 
 export { projectionCheckpointName, type RegisteredProjection } from './registered-projection';
@@ -179,6 +180,7 @@ export class ProjectionRunner {
           await this.appended.sleep(this.standbyPollMs);
           continue;
         }
+        reportWrite(error);
         failures += 1;
         this.state = 'failing';
         this.lastError = messageOf(error);
@@ -274,6 +276,7 @@ export class ProjectionRunner {
     );
     this.advanceTo(target);
     this.lastError = null;
+    reportWrite();
   }
 
   private advanceTo(position: Position): void {

@@ -2,6 +2,7 @@ import { DuplicateKeyError, StrataError, type Filter, type IndexDescription, typ
 import { ID_INDEX, indexKeyOf, parseJsonDocument, type DocumentBackend, type DocumentVisitor } from '@strata/core/adapter';
 import type { Statement, Transaction } from 'better-sqlite3';
 import { isSqliteError, migrate, type SqliteDatabase } from '../sqlite-database';
+import { sqliteFault } from '../sqlite-faults';
 import { DOCUMENT_STORE_MIGRATIONS, TABLE_PREFIX, createIndexSql, createTableSql, tableName } from './document-schema';
 import { SqliteIndexCatalog, toIndex } from './sqlite-index-catalog';
 import { prefilter } from './sql-prefilter';
@@ -216,6 +217,8 @@ export class SqliteDocumentBackend implements DocumentBackend {
   /** Maps SQLite's constraint errors to the DuplicateKeyError core raises for the same case. */
   private translate(error: unknown, collection: string, id: string, json: string): unknown {
     if (!isSqliteError(error)) return error;
+    const fault = sqliteFault(error, this.db.name);
+    if (fault) return fault;
     if (error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new DuplicateKeyError(collection, ID_INDEX, { _id: id });
     if (error.code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
     const row = this.catalog.rows(collection).find((candidate) => error.message.includes(`'${candidate.sql_name}'`));
@@ -291,7 +294,8 @@ export class SqliteDocumentBackend implements DocumentBackend {
     } catch (error) {
       // A rolled-back schema change takes the schema version back with it.
       this.catalog.invalidate();
-      throw error;
+      // A full disk or a damaged page is named, so readiness and the client can tell.
+      throw sqliteFault(error, this.db.name) ?? error;
     } finally {
       this.pendingTables = null;
       if (this.tablesChanged) this.tables.clear();

@@ -1,0 +1,27 @@
+import { ProgressMeter, verifyLog, type EventStore, type LogProblem, type LogVerification } from '@strata/core';
+import type { CliOutput } from '../../cli-output';
+import { ProgressReporter } from '../../format/progress-reporter';
+
+/** Runs `verifyLog` over `events` with a progress bar (a line every `intervalMs` off a terminal) labelled `label`. */
+export async function scanLog(events: EventStore, output: CliOutput, intervalMs: number, label: string): Promise<LogVerification> {
+  const reporter = new ProgressReporter(output, intervalMs);
+  const meter = new ProgressMeter(label, Date.now);
+  reporter.start(label, `${label}: scanning the event log (checksums, revisions per stream, storage)`);
+  try {
+    return await verifyLog(events, { onProgress: (done, total) => reporter.update(meter.report('building', done, total)) });
+  } finally {
+    reporter.finish();
+  }
+}
+
+/** One line per problem: where it is, then what is wrong. */
+export function problemLine(problem: LogProblem): string {
+  if (problem.position === null) return `file: ${problem.reason}`;
+  return `position ${problem.position} (stream '${problem.streamId ?? '?'}', revision ${problem.revision ?? '?'}): ${problem.reason}`;
+}
+
+/** `1,234 events in 56 streams`, and what was checked. */
+export function scanSummary(result: LogVerification): string {
+  const storage = result.storageChecked ? ', storage check passed' : ' (this store has no storage check of its own)';
+  return `${result.events} events in ${result.streams} streams: every checksum matches, every stream's revisions are continuous${storage}`;
+}

@@ -46,7 +46,7 @@ describe('the bank as a process (main.ts on the SQLite store)', () => {
   });
 
   it.each([
-    ['STRATA_EVENT_STORE', { STRATA_EVENT_STORE: 'postgres' }],
+    ['STRATA_EVENT_STORE', { STRATA_EVENT_STORE: 'cassandra' }],
     ['STRATA_SQLITE_SYNCHRONOUS', { STRATA_SQLITE_SYNCHRONOUS: 'sometimes' }],
     ['PORT', { PORT: 'eighty' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],

@@ -126,7 +126,7 @@ describe('projections replay, as a CLI process beside the running bank', () => {
         head,
         lag: 0,
         parked: 0,
-        runBy: expect.stringMatching(/^.+:\d+:[0-9a-f]{8}$/) as unknown,
+        runBy: expect.stringMatching(/^.+:\d+:[0-9a-f]+:[0-9a-f]{8}$/) as unknown,
         lastError: null,
       });
     }
@@ -151,7 +151,7 @@ describe('projections replay, as a CLI process beside the running bank', () => {
     const finishedAt = Date.now();
     writing = false;
     await Promise.all(writers);
-    expect(outcome).toMatchObject({ code: 0 });
+    expect({ ...outcome, stderr: outcome.code === 0 ? "" : replay.stderr() }).toMatchObject({ code: 0 });
     // The point of the test: appends were acknowledged while the shadows were being built.
     expect(acknowledged.filter(({ at }) => rebuildingSince > 0 && at > rebuildingSince && at < finishedAt).length).toBeGreaterThan(0);
 

@@ -68,7 +68,7 @@ describe('the bank CLI as a process', () => {
       [['projections', 'replay', 'acounts'], env],
       [['projections', 'list', '--verbose'], env],
       [['projections', 'replay'], env],
-      [['projections', 'list'], { ...env, STRATA_EVENT_STORE: 'postgres' }],
+      [['projections', 'list'], { ...env, STRATA_EVENT_STORE: 'cassandra' }],
       [['projections', 'list'], { ...env, STRATA_CLI_PROGRESS_MS: 'soon' }],
       [['events', 'tail', '--limit', '0'], env],
       [['events', 'tail', '--from', 'yesterday'], env],
@@ -78,7 +78,7 @@ describe('the bank CLI as a process', () => {
     expectOneLineError(unknownProjection as CliRun, 2, "There is no projection 'acounts'", 'Known projections:', 'account-transactions', 'accounts');
     expectOneLineError(unknownOption as CliRun, 2, "unknown option '--verbose'");
     expectOneLineError(nothingToReplay as CliRun, 2, 'name the projections to replay, or pass --all');
-    expectOneLineError(badEventStore as CliRun, 1, "STRATA_EVENT_STORE: 'postgres' is not an event store");
+    expectOneLineError(badEventStore as CliRun, 1, "STRATA_EVENT_STORE: 'cassandra' is not an event store");
     expectOneLineError(badProgress as CliRun, 1, "STRATA_CLI_PROGRESS_MS: 'soon'");
     expectOneLineError(badLimit as CliRun, 2, '--limit takes a whole number from 1 to 10000');
     expectOneLineError(badPosition as CliRun, 2, "--from takes a log position", "'yesterday'");

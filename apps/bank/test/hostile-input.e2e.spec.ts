@@ -102,5 +102,5 @@ describe('hostile input on every endpoint', () => {
     process.stdout.write(`hostile input: ${requests.length} requests tried, ${failures.length} failures\n`);
     expect(failures).toEqual([]);
     expect(requests.length).toBeGreaterThan(3_000);
-  });
+  }, 300_000);
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AggregateHandle, createStrataFastifyAdapter, DocumentStore, EventStore, getDeciderToken, IntegrationEvents, type IntegrationMessage, type ParkedEvent } from '@strata/core';
+import { AggregateHandle, createStrataFastifyAdapter, STRATA_APP_OPTIONS, DocumentStore, EventStore, getDeciderToken, IntegrationEvents, type IntegrationMessage, type ParkedEvent } from '@strata/core';
 import { PARKED_COLLECTION } from '@strata/core/adapter';
 import { NatsTransport, natsSettingsFrom } from '@strata/nats';
 import { describeWithService } from '@strata/testing';
@@ -46,7 +46,7 @@ describeWithService('a poison message on NATS JetStream', { name: 'NATS', host: 
         },
       })
       .compile();
-    app = module.createNestApplication(createStrataFastifyAdapter(), { logger: false });
+    app = module.createNestApplication(createStrataFastifyAdapter(), { ...STRATA_APP_OPTIONS, logger: false });
     await app.init();
     bank = await NatsTransport.connect(natsSettingsFrom(env));
   });

@@ -1,5 +1,7 @@
-import { DECORATORS } from '@nestjs/swagger/dist/constants';
 import { ApiCommandEndpoint, ApiQueryEndpoint } from './api-endpoint.decorators';
+
+// @nestjs/swagger's metadata keys; its package exports do not reach its constants module.
+const DECORATORS = { API_HEADERS: 'swagger/apiHeaders', API_RESPONSE: 'swagger/apiResponse' } as const;
 
 class Endpoints {
   @ApiCommandEndpoint()

@@ -1,7 +1,8 @@
+import 'reflect-metadata';
 import { ApiCommandEndpoint, ApiQueryEndpoint } from './api-endpoint.decorators';
 
 // @nestjs/swagger's metadata keys; its package exports do not reach its constants module.
-const DECORATORS = { API_HEADERS: 'swagger/apiHeaders', API_RESPONSE: 'swagger/apiResponse' } as const;
+const DECORATORS = { API_HEADERS: 'swagger/apiHeaders', API_PARAMETERS: 'swagger/apiParameters', API_RESPONSE: 'swagger/apiResponse' } as const;
 
 class Endpoints {
   @ApiCommandEndpoint()
@@ -11,8 +12,14 @@ class Endpoints {
   query(): void {}
 }
 
+// A header on a method is kept as a parameter `in: 'header'` (or, by older versions, as a header).
 const headersOf = (method: () => void): string[] =>
-  ((Reflect.getMetadata(DECORATORS.API_HEADERS, method) as { name: string }[] | undefined) ?? []).map((header) => header.name).sort();
+  [
+    ...((Reflect.getMetadata(DECORATORS.API_HEADERS, method) as { name: string }[] | undefined) ?? []),
+    ...((Reflect.getMetadata(DECORATORS.API_PARAMETERS, method) as { name: string; in?: string }[] | undefined) ?? []).filter((parameter) => parameter.in === 'header'),
+  ]
+    .map((header) => header.name)
+    .sort();
 const statusesOf = (method: () => void): string[] => Object.keys((Reflect.getMetadata(DECORATORS.API_RESPONSE, method) as object | undefined) ?? {}).sort();
 
 describe('the OpenAPI endpoint decorators', () => {

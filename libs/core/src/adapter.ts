@@ -6,6 +6,7 @@ export {
   validateAppendInput,
   RESERVED_STREAM_PREFIXES,
   resolveRepeatedAppend,
+  checkAppend,
   assertExpectedRevision,
   type StoredEventRef,
 } from './event-store/append-validation';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DuplicateEventIdError, EventStore, StrataError, StreamNotFoundError, type AppendOptions, type AppendResult, type Event, type EventToAppend, type ExpectedRevision, type Position, type ReadAllFilter, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
-import { assertExpectedRevision, pageBounds, parseSequencePosition, positionFromSequence, resolveRepeatedAppend, validateAppendInput, type StoredEventRef } from '@strata/core/adapter';
+import { EventStore, StrataError, StreamNotFoundError, type AppendOptions, type AppendResult, type Event, type EventToAppend, type ExpectedRevision, type Position, type ReadAllFilter, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
+import { checkAppend, pageBounds, parseSequencePosition, positionFromSequence, validateAppendInput, type StoredEventRef } from '@strata/core/adapter';
 import { EVENT_COLUMNS, EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
 import { AppendListener } from './append-listener';
 import { migrate, PostgresDatabase, type PostgresOptions } from './postgres-database';
@@ -111,19 +111,8 @@ export class PostgresEventStore extends EventStore {
       [streamId, given],
     );
     const current = rows[0]?.head == null ? -1n : BigInt(rows[0].head);
-    if (given.length > 0) {
-      const byId = new Map((rows[0]?.refs ?? []).map((ref) => [ref.event_id, toRef(ref)]));
-      const found = given.map((id) => byId.get(id));
-      if (given.length === events.length) {
-        const repeated = resolveRepeatedAppend(streamId, expected, given, found, current);
-        if (repeated) return repeated;
-      } else {
-        const taken = found.find((ref) => ref !== undefined);
-        if (taken) throw new DuplicateEventIdError(streamId, taken.id);
-      }
-    }
-    assertExpectedRevision(streamId, expected, current);
-    return undefined;
+    const byId = new Map((rows[0]?.refs ?? []).map((ref) => [ref.event_id, toRef(ref)]));
+    return checkAppend(streamId, expected, events, (id) => byId.get(id), current);
   }
 
   override async *readStream<E extends Event = Event>(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent<E>> {

@@ -1,5 +1,5 @@
-import { DuplicateEventIdError, EventStore, StreamNotFoundError, type BackupResult, type AppendOptions, type ExpectedRevision, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
-import { assertExpectedRevision, pageBounds, parseSequencePosition, positionFromSequence, resolveRepeatedAppend, validateAppendInput, matchesExpectedRevision } from '@strata/core/adapter';
+import { EventStore, StreamNotFoundError, type BackupResult, type AppendOptions, type ExpectedRevision, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
+import { checkAppend, pageBounds, parseSequencePosition, positionFromSequence, validateAppendInput, matchesExpectedRevision } from '@strata/core/adapter';
 import type { Statement, Transaction } from 'better-sqlite3';
 import { EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
 import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
@@ -103,19 +103,8 @@ export class SqliteEventStore extends EventStore {
   /** Looks the given ids up first: a repeat of an earlier append returns its result instead of failing. */
   private appendAfterLookup(streamId: string, events: readonly EventToAppend[], rows: readonly EventRowInput[], expected: ExpectedRevision): AppendResult {
     const current = this.headRevision(streamId);
-    const given = events.filter((event) => event.id !== undefined).map((event) => event.id as string);
-    if (given.length > 0) {
-      const found = given.map((id) => toRef(this.statements.byId.get(id) as RefRow | undefined));
-      if (given.length === events.length) {
-        const repeated = resolveRepeatedAppend(streamId, expected, given, found, current);
-        if (repeated) return repeated;
-      } else {
-        const taken = found.find((ref) => ref !== undefined);
-        if (taken) throw new DuplicateEventIdError(streamId, taken.id);
-      }
-    }
-    assertExpectedRevision(streamId, expected, current);
-    return this.insertRows(streamId, current, rows);
+    const repeated = checkAppend(streamId, expected, events, (id) => toRef(this.statements.byId.get(id) as RefRow | undefined), current);
+    return repeated ?? this.insertRows(streamId, current, rows);
   }
 
   private headRevision(streamId: string): bigint {

@@ -90,6 +90,33 @@ export function resolveRepeatedAppend(
   return { nextRevision: last.revision, position: last.position };
 }
 
+/**
+ * What a store decides before it writes, from the events it found under the append's ids: the
+ * first result when the append is a repeat, a `DuplicateEventIdError` when only some of its ids
+ * are taken, else the expected-revision check; undefined means "write it".
+ */
+export function checkAppend(
+  streamId: string,
+  expected: ExpectedRevision,
+  events: readonly EventToAppend[],
+  lookUp: (id: string) => StoredEventRef | undefined,
+  current: bigint,
+): AppendResult | undefined {
+  const given = events.filter((event) => event.id !== undefined).map((event) => event.id as string);
+  if (given.length > 0) {
+    const found = given.map(lookUp);
+    if (given.length === events.length) {
+      const repeated = resolveRepeatedAppend(streamId, expected, given, found, current);
+      if (repeated) return repeated;
+    } else {
+      const taken = found.find((ref) => ref !== undefined);
+      if (taken) throw new DuplicateEventIdError(streamId, taken.id);
+    }
+  }
+  assertExpectedRevision(streamId, expected, current);
+  return undefined;
+}
+
 /** Throws when the stream is not where the writer expects it. */
 export function assertExpectedRevision(streamId: string, expected: ExpectedRevision, current: bigint): void {
   if (!matchesExpectedRevision(expected, current)) {

@@ -1,25 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors/concurrency-errors';
-import { StrataError } from '../errors/strata-error';
-import type { EventToAppend, RecordedEvent } from '../events/event';
+import type { RecordedEvent } from '../events/event';
 import type { EventStore, ReadStreamOptions } from '../event-store/event-store';
 import { comparePositions } from '../event-store/position';
 
 /** Makes a fresh, empty store for one test. */
 export type EventStoreFactory = () => Promise<EventStore>;
 
-const event = (type: string, data: Record<string, unknown> = {}, id?: string): EventToAppend => ({
-  type,
-  data,
-  ...(id === undefined ? {} : { id }),
-  metadata: { correlationId: 'c-1' },
-});
-
-async function collect(iterable: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
-  const out: RecordedEvent[] = [];
-  for await (const e of iterable) out.push(e);
-  return out;
-}
+import { collect, event } from './event-store-contract-kit';
+import { describeExpectedRevisionCases } from './expected-revision.contract';
 
 /** The guarantees every `EventStore` adapter must give; run it once per adapter. */
 export function describeEventStoreContract(name: string, factory: EventStoreFactory): void {
@@ -118,47 +107,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       }
     });
 
-    describe('expected revision', () => {
-      it("'no_stream' succeeds only on a new stream", async () => {
-        const id = stream();
-        await expect(store.appendToStream(id, [event('A')], { expectedRevision: 'no_stream' })).resolves.toMatchObject({
-          nextRevision: 0n,
-        });
-        const error = await store.appendToStream(id, [event('B')], { expectedRevision: 'no_stream' }).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
-        expect(error).toMatchObject({ streamId: id, expected: 'no_stream', actual: 0n });
-      });
-
-      it("'stream_exists' succeeds only on an existing stream", async () => {
-        const id = stream();
-        const error = await store.appendToStream(id, [event('A')], { expectedRevision: 'stream_exists' }).catch((e: unknown) => e);
-        expect(error).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
-        expect(StrataError.isStrataError(error)).toBe(true);
-        await store.appendToStream(id, [event('A')]);
-        await expect(store.appendToStream(id, [event('B')], { expectedRevision: 'stream_exists' })).resolves.toMatchObject({
-          nextRevision: 1n,
-        });
-      });
-
-      it('an exact revision must match, and a mismatch names both values', async () => {
-        const id = stream();
-        await store.appendToStream(id, [event('A'), event('B')]);
-        await expect(store.appendToStream(id, [event('C')], { expectedRevision: 1n })).resolves.toMatchObject({
-          nextRevision: 2n,
-        });
-        const error = await store.appendToStream(id, [event('D')], { expectedRevision: 1n }).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
-        expect(error).toMatchObject({ expected: 1n, actual: 2n, code: 'WRONG_EXPECTED_REVISION' });
-        expect((await read(id)).length).toBe(3);
-      });
-
-      it("'any' appends whatever the state", async () => {
-        const id = stream();
-        await store.appendToStream(id, [event('A')], { expectedRevision: 'any' });
-        await store.appendToStream(id, [event('B')], { expectedRevision: 'any' });
-        expect((await read(id)).map((e) => e.type)).toEqual(['A', 'B']);
-      });
-    });
+    describeExpectedRevisionCases(() => store, stream, read);
 
     it('8 parallel writers on one stream: contiguous revisions, no duplicates, nothing lost', async () => {
       const id = stream();

@@ -7,6 +7,7 @@ import type { RecordedEvent } from '../events/event';
 import { traceCarrierOf } from '../observability/tracing';
 import { readBatch } from '../projections/log-batch';
 import { ParkedEvents } from '../projections/parked-events';
+import type { ProjectionStatus } from '../projections/projection-status';
 import { LeasedLoop } from '../sagas/leased-loop';
 import type { IntegrationMessage } from './integration-event';
 import type { IntegrationMapper, PublishedEvent } from './integration-mapper';
@@ -27,16 +28,8 @@ export interface PublisherSettings {
   readonly leaseTtlMs: number;
 }
 
-/** Where a publisher stands, for operators, health and metrics. */
-export interface PublisherStatus {
-  readonly name: string;
-  readonly checkpoint: Position | null;
-  readonly head: Position | null;
-  readonly lag: number | null;
-  readonly parked: number;
-  readonly holdsLease: boolean;
-  readonly lastError: string | null;
-}
+/** Where a publisher stands, for operators, health and metrics: a projection's status, less what a publisher has not. */
+export type PublisherStatus = Pick<ProjectionStatus, 'name' | 'checkpoint' | 'head' | 'lag' | 'parked' | 'holdsLease' | 'lastError'>;
 
 /**
  * The outbox of integration events: a leased, checkpointed subscription to the log that maps

@@ -44,7 +44,7 @@ export { replacesSnapshot } from './snapshots/snapshot-store';
 
 // The projection engine, for test kits and tools that run handlers outside the runner.
 export { projectionOptionsOf, requireProjectionOptions } from './projections/projection.decorator';
-export { ProjectionHandlerError, createProjectionContext, handlesEventType, applyEvents } from './projections/projection-context';
+export { ProjectionHandlerError, handlesEventType, applyEvents, type ApplyOptions } from './projections/projection-context';
 export { ProjectionRunner, projectionCheckpointName, type RegisteredProjection } from './projections/projection-runner';
 export { DEFAULT_PROJECTION_SETTINGS, resolveProjectionSettings } from './projections/projection-settings';
 export { LEASES_COLLECTION, newLeaseOwner, type LeaseDocument } from './projections/projection-lease';

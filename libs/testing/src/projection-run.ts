@@ -1,5 +1,5 @@
 import { InMemoryDocumentStore, type AnyDocument, type DocumentStore, type ProjectionHandler, type ProjectionOptions, type RecordedEvent } from '@strata/core';
-import { applyEvents, createProjectionContext, ProjectionHandlerError } from '@strata/core/adapter';
+import { applyEvents, ProjectionHandlerError } from '@strata/core/adapter';
 import { describeThrown } from './format';
 import { SpecificationFailedError } from './specification-failed-error';
 
@@ -41,7 +41,7 @@ export async function runProjection(
     for (const [index, event] of events.entries()) {
       for (const redelivered of deliveredTwice ? [false, true] : [false]) {
         try {
-          await store.transaction((tx) => applyEvents(handler, options, [event], createProjectionContext(options, tx)));
+          await store.transaction((tx) => applyEvents(handler, options, [event], tx));
         } catch (error) {
           return { failed: { index, event, redelivered, error: error instanceof ProjectionHandlerError ? error.cause : error } };
         }

@@ -73,6 +73,13 @@ export interface DocumentTransaction {
    * move with it. Neither name may be used again in this unit (`COLLECTION_RENAMED`).
    */
   renameCollection(from: string, to: string): Promise<void>;
+  /**
+   * The error that aborted this unit of work on the server, if one did and running the unit
+   * again would meet it again. A store whose transaction dies with its first refused write
+   * (MongoDB) implements it, so the engine can blame the handler that met the refusal even when
+   * that handler caught it; the unit then commits nothing and fails with this error.
+   */
+  abortedBy?(): Error | undefined;
 }
 
 /** Units of work of a writer that alone changes some collections (`DocumentStore.exclusiveWriter`). */

@@ -3,7 +3,7 @@ import { StrataError } from '../errors/strata-error';
 import type { EventStore } from '../event-store/event-store';
 import type { RecordedEvent } from '../events/event';
 import { PARKED_COLLECTION, describeError, type ParkedEvent } from './parked-events';
-import { applyEvents, createProjectionContext, ProjectionHandlerError } from './projection-context';
+import { applyEvents, ProjectionHandlerError } from './projection-context';
 import { activeHolder, Lease } from './projection-lease';
 import { ReplayInProgressError } from './projection-replay';
 import { projectionCheckpointName, replayLeaseName, type RegisteredProjection } from './registered-projection';
@@ -44,7 +44,7 @@ export class ParkedEventActions {
     try {
       await this.documents.transaction(async (tx) => {
         await lease.fence(tx);
-        await applyEvents(projection.handler, projection.options, [event], createProjectionContext(projection.options, tx));
+        await applyEvents(projection.handler, projection.options, [event], tx);
         await tx.collection<ParkedEvent>(PARKED_COLLECTION).deleteOne({ _id: id });
       });
       return { id, applied: true };

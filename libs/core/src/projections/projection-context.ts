@@ -26,7 +26,7 @@ export class ProjectionHandlerError extends StrataError {
 const PAUSE_EVERY = 8;
 
 /** The context a handler sees: its declared collections only, bound to the batch's unit of work. */
-export function createProjectionContext(
+function createProjectionContext(
   options: ProjectionOptions,
   tx: DocumentTransaction,
   physicalName: (collection: string) => string = (collection) => collection,
@@ -56,20 +56,32 @@ export function handlesEventType(options: ProjectionOptions, type: string): bool
   return options.events === undefined || options.events.includes(type);
 }
 
+/** How `applyEvents` runs a batch beyond the handler and its unit of work. */
+export interface ApplyOptions {
+  /** The collection a declared name is written to (a replay's shadow); the name itself by default. */
+  readonly physicalName?: (collection: string) => string;
+  /** Asked before every few events; may return a promise to wait for first (a turn of the event loop, in a long batch). */
+  readonly pause?: () => Promise<void> | undefined;
+}
+
 /**
- * Hands `events` to the handler in order within one unit of work; a throw becomes a
- * `ProjectionHandlerError` that says which event failed. `pause`, asked before every few
- * events, may return a promise to wait for first (a turn of the event loop, in a long batch).
+ * Hands `events` to the handler in order within the unit of work `tx`; a throw becomes a
+ * `ProjectionHandlerError` that says which event failed. So does a refusal that aborted the
+ * unit on the server while a handler ran (`DocumentTransaction.abortedBy`), even when the
+ * handler caught it: the unit can no longer commit, and that event is the one to retry or park.
  */
 export async function applyEvents(
   handler: ProjectionHandler<never>,
   options: ProjectionOptions,
   events: readonly RecordedEvent[],
-  ctx: ProjectionContext,
-  pause?: () => Promise<void> | undefined,
+  tx: DocumentTransaction,
+  { physicalName, pause }: ApplyOptions = {},
 ): Promise<void> {
+  const ctx = createProjectionContext(options, tx, physicalName);
   // Asked about every event, so looked up in a set made once per batch.
   const types = options.events === undefined ? null : new Set(options.events);
+  // A unit aborted before any handler ran was not aborted by one: its error is the caller's to see.
+  const abortedBefore = tx.abortedBy?.() !== undefined;
   for (let index = 0; index < events.length; index++) {
     const event = events[index] as RecordedEvent;
     // Asked every few events only: answering reads the clock.
@@ -86,6 +98,8 @@ export async function applyEvents(
     } catch (error) {
       throw new ProjectionHandlerError(options.name, index, event, error);
     }
+    const aborted = abortedBefore ? undefined : tx.abortedBy?.();
+    if (aborted !== undefined) throw new ProjectionHandlerError(options.name, index, event, aborted);
   }
 }
 

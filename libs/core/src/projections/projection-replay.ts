@@ -8,7 +8,7 @@ import type { RecordedEvent } from '../events/event';
 import { commitWithRecovery, type BatchSink } from './batch-recovery';
 import { readBatch } from './log-batch';
 import { ParkedEvents, describeError } from './parked-events';
-import { applyEvents, createProjectionContext } from './projection-context';
+import { applyEvents } from './projection-context';
 import { activeHolder, Lease } from './projection-lease';
 import type { ProjectionSettings } from './projection-settings';
 import { ProjectionVersions } from './projection-versions';
@@ -185,14 +185,13 @@ export class ProjectionReplay {
   }
 
   private sink(writer: ExclusiveWriter, fences: readonly Lease[]): BatchSink {
-    const context = (tx: Parameters<typeof createProjectionContext>[1]) => createProjectionContext(this.projection.options, tx, shadowName);
     return {
       commit: async (events, _target) => {
         let applied = 0;
         await writer.transaction(async (tx) => {
           const pause = this.sizer.slicer();
           for (const lease of fences) await lease.fence(tx);
-          await applyEvents(this.projection.handler, this.projection.options, events, context(tx), pause);
+          await applyEvents(this.projection.handler, this.projection.options, events, tx, { physicalName: shadowName, pause });
           // The commit, which runs when this resolves, gets a turn of its own.
           await nextTurn();
           applied = this.sizer.now();

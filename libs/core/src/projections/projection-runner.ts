@@ -8,7 +8,7 @@ import type { RecordedEvent } from '../events/event';
 import { commitWithRecovery, type BatchSink } from './batch-recovery';
 import { readBatch } from './log-batch';
 import { ParkedEvents } from './parked-events';
-import { applyEvents, createProjectionContext } from './projection-context';
+import { applyEvents } from './projection-context';
 import { hasCode, Lease, LeaseLostError } from './projection-lease';
 import type { ProjectionOptions } from './projection-options';
 import type { ProjectionSettings } from './projection-settings';
@@ -270,7 +270,7 @@ export class ProjectionRunner {
         // checkpoint ahead of ours: applying the batch again would count it twice.
         const stored = await tx.getCheckpoint(this.checkpointName);
         if (stored !== null && (this.checkpoint === null || comparePositions(stored, this.checkpoint) > 0)) throw new StrataError('CHECKPOINT_MOVED', `The checkpoint of '${this.checkpointName}' is ${stored ?? 'unset'}, not ${this.checkpoint ?? 'unset'} as this runner read it; it reloads it.`);
-        await applyEvents(this.projection.handler, this.options, events, createProjectionContext(this.options, tx));
+        await applyEvents(this.projection.handler, this.options, events, tx);
         await tx.setCheckpoint(this.checkpointName, target);
       }),
     );

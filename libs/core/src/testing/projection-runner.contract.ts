@@ -4,9 +4,9 @@ import type { EventStore } from '../event-store/event-store';
 import type { Position } from '../event-store/position';
 import { ParkedEvents, type ParkedEvent } from '../projections/parked-events';
 import { newLeaseOwner } from '../projections/projection-lease';
-import { ProjectionRunner, projectionCheckpointName } from '../projections/projection-runner';
+import { ProjectionRunner, projectionCheckpointName, type RegisteredProjection } from '../projections/projection-runner';
 import type { ProjectionSettings } from '../projections/projection-settings';
-import { count, eventually, quietLogger, tally, TEST_SETTINGS as SETTINGS, type ProjectionBackend, type ProjectionStores } from './projection-test-kit';
+import { count, eventually, quietLogger, tally, TALLY_OPTIONS, TEST_SETTINGS as SETTINGS, type ProjectionBackend, type ProjectionStores } from './projection-test-kit';
 
 export type { ProjectionBackend, ProjectionStores } from './projection-test-kit';
 
@@ -164,6 +164,37 @@ export function describeProjectionRunnerContract(name: string, open: () => Promi
       await eventually(async () => (await subject.status()).lag === 0, 'the lag is back to 0');
       expect(await subject.status()).toMatchObject({ parked: 1, lag: 0, state: 'live' });
       expect(heard.lines.some((line) => /parked Counted at \w+ \(stream Counter-1\) after 3 attempts/.test(line))).toBe(true);
+    });
+
+    it('never wedges on a write the store refused and the handler caught: that event is applied without it or parked, the rest once', async () => {
+      // A MongoDB transaction dies with the refused write, so the event has to be parked there; elsewhere it applies.
+      const caught: unknown[] = [];
+      const forgiving: RegisteredProjection = {
+        options: TALLY_OPTIONS,
+        handler: {
+          async handle(event, ctx) {
+            const carryOn = (write: Promise<unknown>) => write.catch((error: unknown) => void caught.push(error));
+            if (event.data['n'] === 4) await carryOn(ctx.collection('totals').updateOne({ _id: 'label' }, { $inc: { text: 1 } }));
+            await carryOn(ctx.collection('applied').updateOne({ _id: event.position }, { $inc: { count: 1 }, $set: { n: event.data['n'] } }, { upsert: true }));
+          },
+        },
+      };
+      await backend.documents.collection('totals').insertOne({ _id: 'label', text: 'not a number' });
+      await count(backend, 1, 6);
+      const subject = runner(backend, forgiving);
+      subject.start();
+      await eventually(async () => (await checkpoint()) === (await backend.events.headPosition()), 'the checkpoint reaches the head');
+      await count(backend, 7, 8);
+      await eventually(async () => (await checkpoint()) === (await backend.events.headPosition()), 'later events are followed');
+      const parked = await new ParkedEvents(backend.documents).list();
+      expect(parked.map((event) => [event.streamId, event.attempts])).toEqual(parked.length === 0 ? [] : [['Counter-1', SETTINGS.maxAttempts]]);
+      const expected = [1, 2, 3, 4, 5, 6, 7, 8].filter((n) => n !== 4 || parked.length === 0);
+      expect((await applied()).map((doc) => [doc['n'], doc['count']])).toEqual(expected.map((n) => [n, 1]));
+      // Where the refusal aborted the unit, the write after it in each attempt is refused with it too.
+      expect(caught.length).toBe(parked.length === 0 ? 1 : 2 * SETTINGS.maxAttempts);
+      expect(caught.every((error) => StrataError.isStrataError(error) && error.code === 'INVALID_UPDATE')).toBe(true);
+      expect(await backend.documents.collection('totals').findOne({ _id: 'label' })).toEqual({ _id: 'label', text: 'not a number' });
+      expect(await subject.status()).toMatchObject({ state: 'live', parked: parked.length });
     });
 
     it('applies an event that fails only at first, without parking it', async () => {

@@ -147,6 +147,34 @@ export function describeUnitOfWorkContract({ store }: ContractContext): void {
       expect(await store().getCheckpoint('users')).toBe('0000000000000007');
     });
 
+    it('after a caught write the store refused, commits the rest, or names the refusal as abortedBy and fails with it, writing nothing', async () => {
+      // SQLite and PostgreSQL refuse before anything is written, so the unit goes on; a MongoDB
+      // transaction dies with the first write the server refuses, so nothing after it can commit.
+      await store().collection('people').insertOne({ _id: 'p1', name: 'ada' });
+      let refusal: unknown;
+      let later: unknown;
+      let aborted: Error | undefined;
+      const outcome = await store()
+        .transaction(async (tx) => {
+          refusal = await tx.collection('people').updateOne({ _id: 'p1' }, { $inc: { name: 1 } }).then(() => 'applied', (error: unknown) => error);
+          aborted = tx.abortedBy?.();
+          later = await tx.collection('people').insertOne({ _id: 'p2', name: 'bob' }).then(() => 'written', (error: unknown) => error);
+          await tx.setCheckpoint('people', position('0000000000000004'));
+        })
+        .then(() => 'committed', (error: unknown) => error);
+      expect(refusal).toMatchObject({ code: 'INVALID_UPDATE' });
+      const people = await store().collection('people').find({}, { sort: { _id: 1 } });
+      if (aborted === undefined) {
+        expect([later, outcome]).toEqual(['written', 'committed']);
+        expect(people).toEqual([{ _id: 'p1', name: 'ada' }, { _id: 'p2', name: 'bob' }]);
+        expect(await store().getCheckpoint('people')).toBe('0000000000000004');
+      } else {
+        for (const seen of [aborted, later, outcome]) expect(seen).toBe(refusal);
+        expect(people).toEqual([{ _id: 'p1', name: 'ada' }]);
+        expect(await store().getCheckpoint('people')).toBeNull();
+      }
+    });
+
     it('refuses use of the handle after the unit of work has ended', async () => {
       let leaked: DocumentTransaction | undefined;
       await store().transaction(async (tx) => {

@@ -60,15 +60,37 @@ describe('MongoDB units of work against a replica set that misbehaves', () => {
     const server = new StandInServer();
     const store = await open(server);
     await store.collection('people').insertOne({ _id: 'p1', name: 'ada' });
+    let aborted: Error | undefined;
     const outcome = await store
       .transaction(async (tx) => {
         // The server refuses $inc on a string and aborts the transaction with it.
         await tx.collection('people').updateOne({ _id: 'p1' }, { $inc: { name: 1 } }).catch(() => undefined);
+        aborted = tx.abortedBy?.();
         await tx.setCheckpoint('people', at('0000000000000003'));
       })
       .catch((error: unknown) => error);
     expect(outcome).toMatchObject({ code: 'INVALID_UPDATE' });
+    // The unit names the refusal while it runs, so the projection engine can blame the handler that met it.
+    expect(aborted).toBe(outcome);
     expect(await store.getCheckpoint('people')).toBeNull();
+  });
+
+  it('a caught transient write conflict aborts the unit but is not named as its refusal: running the unit again is the cure', async () => {
+    const server = new StandInServer();
+    const store = await open(server);
+    await store.collection('docs').insertOne({ _id: 'a', n: 1 });
+    server.transientWriteConflicts = 1;
+    let aborted: Error | undefined = new Error('not asked');
+    const outcome = await store
+      .transaction(async (tx) => {
+        await tx.collection('docs').updateMany({}, { $inc: { n: 1 } }).catch(() => undefined);
+        aborted = tx.abortedBy?.();
+        await tx.setCheckpoint('docs', at('0000000000000004'));
+      })
+      .catch((error: unknown) => error);
+    expect(aborted).toBeUndefined();
+    expect(outcome).toMatchObject({ code: 'WRITE_CONFLICT' });
+    expect(await store.getCheckpoint('docs')).toBeNull();
   });
 });
 

@@ -15,7 +15,9 @@ export class MongoTransaction implements DocumentTransaction {
   private readonly handles = new Map<string, DocumentCollection>();
   private ended = false;
   /** The server error that aborted this unit's transaction, translated; every later use raises it again. */
-  private abortedBy: Error | undefined = undefined;
+  private abortError: Error | undefined = undefined;
+  /** Whether that error is transient (a write conflict): running the unit again may well succeed. */
+  private abortTransient = false;
 
   constructor(
     private readonly base: Omit<MongoScope, 'session' | 'assertUsable' | 'atomically' | 'aborted'> & { assertOpen(): void },
@@ -71,7 +73,12 @@ export class MongoTransaction implements DocumentTransaction {
    * says nothing of the cause and is retried as if the store were down.
    */
   assertNotAborted(): void {
-    if (this.abortedBy !== undefined) throw this.abortedBy;
+    if (this.abortError !== undefined) throw this.abortError;
+  }
+
+  /** The refusal that aborted the transaction, unless it was transient (a write conflict is the runner's to handle, not a handler's fault). */
+  abortedBy(): Error | undefined {
+    return this.abortTransient ? undefined : this.abortError;
   }
 
   /** Called when the unit commits or fails; later use is a bug in the caller. */
@@ -81,7 +88,9 @@ export class MongoTransaction implements DocumentTransaction {
 
   private abort(error: unknown, translated: unknown): void {
     // Only a server's answer aborts the transaction; the adapter's own checks happen before any request.
-    if (this.abortedBy === undefined && error instanceof MongoServerError) this.abortedBy = translated instanceof Error ? translated : error;
+    if (this.abortError !== undefined || !(error instanceof MongoServerError)) return;
+    this.abortError = translated instanceof Error ? translated : error;
+    this.abortTransient = error.hasErrorLabel('TransientTransactionError');
   }
 
   private assertUsable(collection?: string): void {

@@ -124,6 +124,18 @@ describe('KurrentDB round trips', () => {
     expect(server.requests.map((request) => request.op)).toEqual(['append']);
   });
 
+  it("a command's append (event ids, the revision it read) of one event takes one request, and answers the position reads see", async () => {
+    const server = new StandInKurrentDb();
+    const store = open(server);
+    await store.appendToStream('Account-1', [{ id: '0b7d0f43-4a9e-4d43-9b7b-1f0c3e0a0001', type: 'Opened', data: {} }], { expectedRevision: 'no_stream' });
+    server.requests.length = 0;
+    const appended = await store.appendToStream('Account-1', [{ id: '0b7d0f43-4a9e-4d43-9b7b-1f0c3e0a0002', type: 'Deposited', data: {} }], { expectedRevision: 0n });
+    expect(server.requests.map((request) => request.op)).toEqual(['append']);
+    const read: Position[] = [];
+    for await (const event of store.readStream('Account-1')) read.push(event.position);
+    expect(appended).toEqual({ nextRevision: 1n, position: read[1] });
+  });
+
   it('findEvent of a recent event in a long stream reads one small page', async () => {
     const server = new StandInKurrentDb();
     const store = open(server);

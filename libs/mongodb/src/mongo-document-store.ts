@@ -76,7 +76,8 @@ export class MongoDocumentStore extends DocumentStore {
    * answer was lost (`UnknownTransactionCommitResult`) is retried, never reported as a failure
    * of a unit that did commit; a commit that aborted (`TransientTransactionError`) runs the unit
    * again on a fresh handle. A server error inside the unit aborts the transaction on the server;
-   * the unit then fails with that error, even when the callback caught it.
+   * the unit then fails with that error, even when the callback caught it, and names it meanwhile
+   * (`abortedBy`), so a projection parks the event whose handler met it.
    *
    * MongoDB cannot rename a collection inside a transaction, so a unit that renames commits its
    * writes, then renames (each atomic on the server), then writes its checkpoints. A crash in

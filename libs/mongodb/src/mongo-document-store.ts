@@ -1,6 +1,6 @@
 import { MongoClient, type ClientSession, type Db } from 'mongodb';
-import { DocumentStore, StrataError, type AnyDocument, type BaseDocument, type DocumentCollection, type Position } from '@strata/core';
-import { validateCollectionName, type DocumentTransaction } from '@strata/core/adapter';
+import { DocumentStore, StrataError, type Position } from '@strata/core';
+import { type AnyDocument, type BaseDocument, type DocumentCollection, validateCollectionName, type DocumentTransaction } from '@strata/core/adapter';
 import { IndexCatalog } from './index-catalog';
 import { CHECKPOINTS_COLLECTION, MongoCheckpoints } from './mongo-checkpoints';
 import { MongoDocumentCollection } from './mongo-collection';

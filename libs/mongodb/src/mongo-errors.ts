@@ -1,6 +1,6 @@
 import { MongoError } from 'mongodb';
-import { DuplicateKeyError, StrataError, WriteConflictError } from '@strata/core';
-import { ID_INDEX, documentError } from '@strata/core/adapter';
+import { StrataError } from '@strata/core';
+import { DuplicateKeyError, WriteConflictError, ID_INDEX, documentError } from '@strata/core/adapter';
 
 /** Server error codes Strata translates; the rest stay driver errors wrapped as `READ_STORE_UNAVAILABLE`. */
 export const MONGO_CODES = {

@@ -1,6 +1,6 @@
 import { MongoServerError, type ClientSession } from 'mongodb';
-import { StrataError, type AnyDocument, type BaseDocument, type DocumentCollection, type Position } from '@strata/core';
-import { documentError, validateCheckpoint, validateCollectionName, describeValue, type DocumentTransaction } from '@strata/core/adapter';
+import { StrataError, type Position } from '@strata/core';
+import { type AnyDocument, type BaseDocument, type DocumentCollection, documentError, validateCheckpoint, validateCollectionName, describeValue, type DocumentTransaction } from '@strata/core/adapter';
 import type { MongoCheckpoints } from './mongo-checkpoints';
 import { MongoDocumentCollection } from './mongo-collection';
 import type { MongoScope } from './mongo-scope';

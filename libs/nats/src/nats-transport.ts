@@ -1,5 +1,5 @@
-import { IntegrationTransport, type IntegrationMessage } from '@strata/core';
-import { decodeMessage, encodeMessage, partitionOf, type Consumption, type ConsumeOptions, type Delivery } from '@strata/core/adapter';
+import { type IntegrationMessage } from '@strata/core';
+import { IntegrationTransport, decodeMessage, encodeMessage, partitionOf, type Consumption, type ConsumeOptions, type Delivery } from '@strata/core/adapter';
 import { AckPolicy, connect, DeliverPolicy, headers as natsHeaders, nanos, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection } from 'nats';
 import type { NatsSettings } from './nats-settings';
 import { natsUnavailable } from './nats-errors';

@@ -1,5 +1,5 @@
-import { IntegrationTransport, StrataError, type IntegrationMessage } from '@strata/core';
-import { decodeMessage, encodeMessage, partitionOf, type Consumption, type ConsumeOptions, type Delivery } from '@strata/core/adapter';
+import { StrataError, type IntegrationMessage } from '@strata/core';
+import { IntegrationTransport, decodeMessage, encodeMessage, partitionOf, type Consumption, type ConsumeOptions, type Delivery } from '@strata/core/adapter';
 import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import { redact, type RabbitMqSettings } from './rabbitmq-settings';
 

@@ -63,7 +63,7 @@ export { registerSecurityHeaders } from './http/security-headers';
 export { setupOpenApi } from './http/openapi';
 export { commandResponse, type CommandResponse, type HeaderSink } from './http/command-response';
 export { ApiCommandEndpoint, ApiQueryEndpoint } from './http/api-endpoint.decorators';
-export { NoQueryDto } from './http/no-query.dto';
+export { AllowUnknownQueryParameters } from './http/query-parameters';
 export { httpLimitsFrom } from './http/limits/http-limits';
 
 // Paging: cursor pages with a bounded limit.

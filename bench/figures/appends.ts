@@ -4,7 +4,8 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { WrongExpectedRevisionError, type EventToAppend } from '@strata/core';
+import { type EventToAppend } from '@strata/core';
+import { WrongExpectedRevisionError } from '@strata/core/adapter';
 import { SqliteEventStore, type SqliteSynchronous } from '@strata/sqlite';
 import { ratioRow, type BenchRow, type Figure, type FigureContext } from '../harness';
 

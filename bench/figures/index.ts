@@ -2,6 +2,7 @@ import type { Figure } from '../harness';
 import { figure as aggregateLoad } from './aggregate-load';
 import { figure as appends } from './appends';
 import { figure as checksums } from './checksums';
+import { figure as cli } from './cli';
 import { figure as http } from './http';
 import { figure as integration } from './integration';
 import { figure as liveLag } from './live-lag';
@@ -9,4 +10,4 @@ import { figure as postgresAppends } from './postgres-appends';
 import { figure as replay } from './replay';
 
 /** Every figure, in the order the bench runs them. */
-export const FIGURES: readonly Figure[] = [appends, http, replay, aggregateLoad, liveLag, integration, postgresAppends, checksums];
+export const FIGURES: readonly Figure[] = [appends, http, replay, aggregateLoad, liveLag, integration, postgresAppends, checksums, cli];

@@ -7,13 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AggregateHandle, publish, type Decider, type Event, type IntegrationMessage, type RecordedEvent } from '@strata/core';
-import { encodeMessage, newLeaseOwner } from '@strata/core/adapter';
-import { integrationEvent } from '@strata/core/integration/integration-event';
-import { InboxConsumer } from '@strata/core/integration/inbox-consumer';
-import { InboxParking } from '@strata/core/integration/inbox-parking';
-import { InboxProcessor } from '@strata/core/integration/inbox-processor';
-import { IntegrationPublisher, publisherSubscriptionName } from '@strata/core/integration/integration-publisher';
+import { AggregateHandle, integrationEvent, publish, type Decider, type Event, type IntegrationMessage, type RecordedEvent } from '@strata/core';
+import { encodeMessage, InboxConsumer, InboxParking, InboxProcessor, IntegrationPublisher, newLeaseOwner, publisherSubscriptionName } from '@strata/core/adapter';
 import { natsSettingsFrom, NatsTransport } from '@strata/nats';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { IsInt, IsString } from 'class-validator';

@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { ProjectionReplay, type ProjectionClass, type ProjectionHandler } from '@strata/core';
-import { newLeaseOwner, requireProjectionOptions, resolveProjectionSettings } from '@strata/core/adapter';
+import { type ProjectionClass, type ProjectionHandler } from '@strata/core';
+import { ProjectionReplay, newLeaseOwner, requireProjectionOptions, resolveProjectionSettings } from '@strata/core/adapter';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { AccountTransactionsProjection } from '../../apps/bank/src/accounts/projections/account-transactions.projection';
 import { AccountsProjection } from '../../apps/bank/src/accounts/projections/accounts.projection';

@@ -1,30 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
-import {
-  StrataAuthModule,
-  StrataIntegrationModule,
-  StrataModule,
-  StrataObservabilityModule,
-  StrataThrottleModule,
-  type StrataModuleOptions,
-} from '@strata/core';
-import { kurrentdbAdapter } from '@strata/eventstoredb';
-import { mongodbAdapter } from '@strata/mongodb';
-import { postgresAdapter } from '@strata/postgres';
-import { natsTransport } from '@strata/nats';
-import { rabbitmqTransport } from '@strata/rabbitmq';
-import { sqliteAdapter } from '@strata/sqlite';
-import { AccountsModule } from './accounts/accounts.module';
-import { BankIntegrationMapper, PUBLISHED_EVENT_TYPES } from './integration/bank-integration.mapper';
-import { TransfersModule } from './transfers/transfers.module';
+import { StrataAuthModule, StrataObservabilityModule, StrataThrottleModule } from '@strata/core';
+import { AccountsHttpModule } from './accounts/accounts-http.module';
+import { BankModule, type BankOptions } from './bank.module';
+import { TransfersHttpModule } from './transfers/transfers-http.module';
 
-/** What a test (or another entry point) may change; production runs with none. */
-export interface BankOptions {
-  /** Merged over the defaults, e.g. `{ eventStore: 'memory' }` or a `retry` policy; its `env` configures everything. */
-  readonly strata?: StrataModuleOptions;
-}
+export type { BankOptions } from './bank.module';
 
-/** The bank service. */
+/** The bank service over HTTP: the bank, its endpoints, health and metrics, throttling and auth. */
 @Module({})
 export class AppModule {
   static forRoot(options: BankOptions = {}): DynamicModule {
@@ -32,20 +14,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CqrsModule.forRoot(),
-        StrataModule.forRoot({
-          // The first is the default; the others are picked by STRATA_EVENT_STORE / STRATA_READ_STORE.
-          adapters: [sqliteAdapter(), postgresAdapter(), kurrentdbAdapter(), mongodbAdapter()],
-          ...options.strata,
-        }),
+        BankModule.forRoot(options),
         StrataObservabilityModule.forRoot({ env }),
         // Throttling guards before auth, so a flood of bad tokens is limited too.
         StrataThrottleModule.forRoot({ env }),
         StrataAuthModule.forRoot({ env }),
-        // Off unless STRATA_INTEGRATION_TRANSPORT names a broker: then the bank publishes its integration events.
-        StrataIntegrationModule.forRoot({ source: 'bank', env, transports: [natsTransport, rabbitmqTransport], publish: { mapper: BankIntegrationMapper, events: PUBLISHED_EVENT_TYPES } }),
-        AccountsModule,
-        TransfersModule,
+        AccountsHttpModule,
+        TransfersHttpModule,
       ],
     };
   }

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { runStrataCli, StrataCliModule } from '@strata/cli';
-import { AppModule } from './app.module';
+import { BankModule } from './bank.module';
 
 /**
- * The bank's operator CLI: the app's modules with the same configuration, but no HTTP server
- * and no projection runners (the running app keeps those), plus Strata's commands.
+ * The bank's operator CLI: the bank with the same configuration, but none of its HTTP modules
+ * (endpoints, health, metrics, auth: a command loads none of them) and no projection runners
+ * (the running app keeps those), plus Strata's commands.
  */
 @Module({
-  imports: [AppModule.forRoot({ strata: { projections: { autoStart: false } } }), StrataCliModule.forRoot()],
+  imports: [BankModule.forRoot({ strata: { projections: { autoStart: false } } }), StrataCliModule.forRoot()],
 })
 class BankCliModule {}
 

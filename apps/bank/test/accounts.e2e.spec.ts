@@ -58,6 +58,14 @@ describeOnEveryBackend('accounts over HTTP (%s event store)', (backend) => {
       // A keyed create would have landed on this id, so its stream proves nothing was written.
       expect(await bank.eventsOf(deriveId('account', key))).toEqual([]);
     });
+
+    it('refuses an unknown query parameter with a 400 naming it, and stores nothing', async () => {
+      const key = randomUUID();
+      const reply = await bank.request({ url: '/accounts?dryRun=1', body: { owner: 'Ada' }, headers: { 'Idempotency-Key': key } });
+
+      expect(fieldsOf(expectProblem(reply, 400, 'VALIDATION_FAILED'))).toEqual(['dryRun']);
+      expect(await bank.eventsOf(deriveId('account', key))).toEqual([]);
+    });
   });
 
   describe('POST /accounts/{id}/deposits', () => {

@@ -1,5 +1,5 @@
 import { ANY, ErrorType, NO_STREAM, STREAM_EXISTS, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
-import { WrongExpectedRevisionError } from '@strata/core';
+import { WrongExpectedRevisionError } from '@strata/core/adapter';
 import { fromCurrentState, toStreamState } from './expected-state';
 import { isMissingStream, isWrongExpectedVersion, toWrongExpectedRevision, storeError } from './kurrentdb-errors';
 

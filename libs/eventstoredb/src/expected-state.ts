@@ -1,5 +1,5 @@
 import { ANY, NO_STREAM, STREAM_EXISTS, type AppendStreamState, type CurrentStreamState } from '@kurrent/kurrentdb-client';
-import type { ExpectedRevision } from '@strata/core';
+import type { ExpectedRevision } from '@strata/core/adapter';
 
 /** Core's expected revision as the client's stream state; the modes map one to one. */
 export function toStreamState(expected: ExpectedRevision): AppendStreamState {

@@ -1,5 +1,6 @@
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { ConfigurationError, type Environment, type EventStore, type EventLogAdapter } from '@strata/core';
+import { ConfigurationError, type Environment, type EventStore } from '@strata/core';
+import { type EventLogAdapter } from '@strata/core/adapter';
 import { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';
 import { KurrentDbSnapshotStore } from './kurrentdb-snapshot-store';
 

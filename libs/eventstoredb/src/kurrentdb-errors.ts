@@ -1,5 +1,6 @@
 import { ErrorType, type WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
-import { StrataError, WrongExpectedRevisionError, type ExpectedRevision } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { WrongExpectedRevisionError, type ExpectedRevision } from '@strata/core/adapter';
 import { fromCurrentState } from './expected-state';
 
 /** Whether a client error is the server's optimistic-concurrency refusal. */

@@ -14,8 +14,8 @@ import {
   type ReadPosition,
 } from '@kurrent/kurrentdb-client';
 import { Logger, type LoggerService } from '@nestjs/common';
-import { EventStore, StrataError, StreamNotFoundError, WrongExpectedRevisionError, comparePositions, type AppendOptions, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
-import { DEFAULT_PAGE_SIZE, resolveRepeatedAppend, validateAppendInput } from '@strata/core/adapter';
+import { EventStore, StrataError, comparePositions, type AppendOptions, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
+import { StreamNotFoundError, WrongExpectedRevisionError, DEFAULT_PAGE_SIZE, resolveRepeatedAppend, validateAppendInput } from '@strata/core/adapter';
 import { toStreamState } from './expected-state';
 import { isMissingStream, isWrongExpectedVersion, storeError, toWrongExpectedRevision } from './kurrentdb-errors';
 import { lookUpEventIds, type EventIdLookup } from './event-id-lookup';

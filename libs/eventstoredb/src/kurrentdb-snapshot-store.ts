@@ -1,7 +1,7 @@
 import { BACKWARDS, END, NO_STREAM, jsonEvent, type KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { Logger, type LoggerService } from '@nestjs/common';
-import { SnapshotStore, StrataError, type Snapshot } from '@strata/core';
-import { replacesSnapshot } from '@strata/core/adapter';
+import { StrataError } from '@strata/core';
+import { SnapshotStore, type Snapshot, replacesSnapshot } from '@strata/core/adapter';
 import { isAppendTooLarge, isMissingStream, isWrongExpectedVersion, storeError } from './kurrentdb-errors';
 import { StreamNamespace } from './stream-namespace';
 

@@ -1,5 +1,5 @@
 import { eventTypeFilter, excludeSystemEvents, streamNameFilter, type Filter } from '@kurrent/kurrentdb-client';
-import type { ReadAllFilter } from '@strata/core';
+import type { ReadAllFilter } from '@strata/core/adapter';
 import type { StreamNamespace } from './stream-namespace';
 
 /** A server-side filter, plus the check the client must still make (the server takes one filter). */

@@ -1,5 +1,6 @@
 import type { AllStreamRecordedEvent, RecordedEvent as KurrentRecordedEvent } from '@kurrent/kurrentdb-client';
-import { StrataError, type EventMetadata, type RecordedEvent } from '@strata/core';
+import { StrataError, type RecordedEvent } from '@strata/core';
+import { type EventMetadata } from '@strata/core/adapter';
 import { encodePosition } from './kurrentdb-position';
 
 const utf8 = new TextDecoder();

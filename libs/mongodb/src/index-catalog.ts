@@ -1,6 +1,5 @@
 import type { Db } from 'mongodb';
-import { type IndexDescription } from '@strata/core';
-import { ID_INDEX } from '@strata/core/adapter';
+import { type IndexDescription, ID_INDEX } from '@strata/core/adapter';
 import { codeOf, MONGO_CODES } from './mongo-errors';
 
 /** An index as `listIndexes` describes it (the fields Strata reads). */

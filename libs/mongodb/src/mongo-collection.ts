@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientSession, Collection, Filter as MongoFilter, UpdateFilter as MongoUpdate } from 'mongodb';
-import { DocumentCollection, DuplicateKeyError, type BaseDocument, type DeleteResult, type Filter, type FindOneOptions, type FindOptions, type IndexDescription, type IndexKeys, type IndexOptions, type InsertOneResult, type OptionalId, type UpdateFilter, type UpdateResult, type UpsertOptions } from '@strata/core';
-import { ID_INDEX, describeValue, documentError, immutableId, indexKeyOf, indexSpecFrom, isPlainObject, resolveFindOptions, sameIndex, sameKeys, seedFromFilter, separateIdUpdate, toJsonDocument, validateFilter, validateUpdate, type JsonObject } from '@strata/core/adapter';
+import { type Filter } from '@strata/core';
+import { DocumentCollection, DuplicateKeyError, type BaseDocument, type DeleteResult, type FindOneOptions, type FindOptions, type IndexDescription, type IndexKeys, type IndexOptions, type InsertOneResult, type OptionalId, type UpdateFilter, type UpdateResult, type UpsertOptions, ID_INDEX, describeValue, documentError, immutableId, indexKeyOf, indexSpecFrom, isPlainObject, resolveFindOptions, sameIndex, sameKeys, seedFromFilter, separateIdUpdate, toJsonDocument, validateFilter, validateUpdate, type JsonObject } from '@strata/core/adapter';
 import { toStrataError, type ErrorContext } from './mongo-errors';
 import type { MongoScope } from './mongo-scope';
 import { assertUniqueKeysFree } from './unique-keys';

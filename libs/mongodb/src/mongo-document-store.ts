@@ -1,6 +1,7 @@
-import { MongoClient, type ClientSession, type Db } from 'mongodb';
-import { DocumentStore, StrataError, type AnyDocument, type BaseDocument, type DocumentCollection, type Position } from '@strata/core';
-import { validateCollectionName, type DocumentTransaction } from '@strata/core/adapter';
+import type { ClientSession, Db, MongoClient } from 'mongodb';
+import { loadMongoDriver } from './mongo-driver';
+import { DocumentStore, StrataError, type Position } from '@strata/core';
+import { type AnyDocument, type BaseDocument, type DocumentCollection, validateCollectionName, type DocumentTransaction } from '@strata/core/adapter';
 import { IndexCatalog } from './index-catalog';
 import { CHECKPOINTS_COLLECTION, MongoCheckpoints } from './mongo-checkpoints';
 import { MongoDocumentCollection } from './mongo-collection';
@@ -40,11 +41,14 @@ export class MongoDocumentStore extends DocumentStore {
   /** Connects, and refuses a server Strata cannot run on (standalone, secondary, too old) before anything runs. */
   static async connect(options: MongoDocumentStoreOptions): Promise<MongoDocumentStore> {
     // undefined properties are left out, as JSON (and the embedded store) leaves them out.
+    const { MongoClient } = await loadMongoDriver();
     return MongoDocumentStore.connectWith(new MongoClient(options.url, { ignoreUndefined: true }), options.database);
   }
 
   /** Like `connect`, on a client made elsewhere (its options are the caller's); the store closes it. */
   static async connectWith(client: MongoClient, database: string): Promise<MongoDocumentStore> {
+    // The caller's client came from the driver; the error checks need it loaded here too.
+    await loadMongoDriver();
     let server: ServerFeatures;
     try {
       await client.connect();

@@ -1,6 +1,6 @@
-import { MongoError } from 'mongodb';
-import { DuplicateKeyError, StrataError, WriteConflictError } from '@strata/core';
-import { ID_INDEX, documentError } from '@strata/core/adapter';
+import { StrataError } from '@strata/core';
+import { DuplicateKeyError, WriteConflictError, ID_INDEX, documentError } from '@strata/core/adapter';
+import { isDriverError } from './mongo-driver';
 
 /** Server error codes Strata translates; the rest stay driver errors wrapped as `READ_STORE_UNAVAILABLE`. */
 export const MONGO_CODES = {
@@ -49,7 +49,7 @@ export function toStrataError(error: unknown, context: ErrorContext): unknown {
   if (error instanceof Error && DRIVER_TOO_LARGE.test(message)) {
     return documentError('INVALID_DOCUMENT', `A document for '${context.collection}' is over MongoDB's 16 MiB limit (${message}); split it or store the bulk elsewhere.`, error);
   }
-  if (!(error instanceof MongoError) && codeOf(error) === undefined) return error;
+  if (!isDriverError(error) && codeOf(error) === undefined) return error;
   switch (codeOf(error)) {
     case MONGO_CODES.duplicateKey:
       return new DuplicateKeyError(context.collection, /index: (\S+) dup key/.exec(message)?.[1] ?? ID_INDEX, keyValueOf(error));

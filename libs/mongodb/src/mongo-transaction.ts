@@ -1,9 +1,10 @@
-import { MongoServerError, type ClientSession } from 'mongodb';
-import { StrataError, type AnyDocument, type BaseDocument, type DocumentCollection, type Position } from '@strata/core';
-import { documentError, validateCheckpoint, validateCollectionName, describeValue, type DocumentTransaction } from '@strata/core/adapter';
+import type { ClientSession } from 'mongodb';
+import { StrataError, type Position } from '@strata/core';
+import { type AnyDocument, type BaseDocument, type DocumentCollection, documentError, validateCheckpoint, validateCollectionName, describeValue, type DocumentTransaction } from '@strata/core/adapter';
 import type { MongoCheckpoints } from './mongo-checkpoints';
 import { MongoDocumentCollection } from './mongo-collection';
 import type { MongoScope } from './mongo-scope';
+import { isDriverError } from './mongo-driver';
 
 /**
  * The handle of one unit of work: a MongoDB transaction on one session. Checkpoints are kept
@@ -88,7 +89,7 @@ export class MongoTransaction implements DocumentTransaction {
 
   private abort(error: unknown, translated: unknown): void {
     // Only a server's answer aborts the transaction; the adapter's own checks happen before any request.
-    if (this.abortError !== undefined || !(error instanceof MongoServerError)) return;
+    if (this.abortError !== undefined || !isDriverError(error, 'MongoServerError')) return;
     this.abortError = translated instanceof Error ? translated : error;
     this.abortTransient = error.hasErrorLabel('TransientTransactionError');
   }

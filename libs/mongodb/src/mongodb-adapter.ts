@@ -1,4 +1,5 @@
-import { ConfigurationError, type Environment, type StrataAdapter } from '@strata/core';
+import { ConfigurationError, type Environment } from '@strata/core';
+import { type StrataAdapter } from '@strata/core/adapter';
 import { MongoDocumentStore, type MongoDocumentStoreOptions } from './mongo-document-store';
 
 export const MONGODB_URL_VARIABLE = 'MONGODB_URL';

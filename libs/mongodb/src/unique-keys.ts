@@ -1,6 +1,5 @@
 import type { ClientSession, Collection, Filter as MongoFilter } from 'mongodb';
-import { DuplicateKeyError, type IndexDescription } from '@strata/core';
-import { indexKeyOf, type JsonObject } from '@strata/core/adapter';
+import { DuplicateKeyError, type IndexDescription, indexKeyOf, type JsonObject } from '@strata/core/adapter';
 
 type Stored = { _id: string } & Record<string, unknown>;
 

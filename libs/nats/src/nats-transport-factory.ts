@@ -1,4 +1,4 @@
-import type { IntegrationTransportFactory } from '@strata/core';
+import type { IntegrationTransportFactory } from '@strata/core/adapter';
 import { natsSettingsFrom } from './nats-settings';
 import { NatsTransport } from './nats-transport';
 

@@ -1,6 +1,7 @@
-import { IntegrationTransport, type IntegrationMessage } from '@strata/core';
-import { decodeMessage, encodeMessage, partitionOf, type Consumption, type ConsumeOptions, type Delivery } from '@strata/core/adapter';
-import { AckPolicy, connect, DeliverPolicy, headers as natsHeaders, nanos, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection } from 'nats';
+import { type IntegrationMessage } from '@strata/core';
+import { IntegrationTransport, decodeMessage, encodeMessage, partitionOf, type Consumption, type ConsumeOptions, type Delivery } from '@strata/core/adapter';
+import type * as Nats from 'nats';
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, NatsConnection } from 'nats';
 import type { NatsSettings } from './nats-settings';
 import { natsUnavailable } from './nats-errors';
 
@@ -22,20 +23,24 @@ export class NatsTransport extends IntegrationTransport {
     private readonly jetstream: JetStreamClient,
     private readonly manager: JetStreamManager,
     private readonly settings: NatsSettings,
+    private readonly nats: typeof Nats,
   ) {
     super();
   }
 
   /** Connects (and keeps reconnecting for good); the stream is created on first use. */
   static async connect(settings: NatsSettings): Promise<NatsTransport> {
+    // The client is loaded on first connect, so an app that lists this transport but runs without
+    // a broker (or a CLI command) never loads it.
+    const nats = await import('nats');
     let connection: NatsConnection;
     try {
-      connection = await connect({ servers: settings.servers.split(',').map((server) => server.trim()), name: 'strata', reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 500, timeout: 5_000 });
+      connection = await nats.connect({ servers: settings.servers.split(',').map((server) => server.trim()), name: 'strata', reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 500, timeout: 5_000 });
     } catch (error) {
       throw natsUnavailable(settings.servers, error);
     }
     const manager = await connection.jetstreamManager();
-    return new NatsTransport(connection, connection.jetstream({ timeout: settings.publishTimeoutMs }), manager, settings);
+    return new NatsTransport(connection, connection.jetstream({ timeout: settings.publishTimeoutMs }), manager, settings, nats);
   }
 
   /** The subject a message goes to. */
@@ -45,7 +50,7 @@ export class NatsTransport extends IntegrationTransport {
 
   async publish(message: IntegrationMessage): Promise<void> {
     await this.ensureStream();
-    const headers = natsHeaders();
+    const headers = this.nats.headers();
     for (const [name, value] of Object.entries(message.headers)) headers.set(name, value);
     headers.set('Strata-Key', message.key);
     try {
@@ -58,7 +63,7 @@ export class NatsTransport extends IntegrationTransport {
   async consume(options: ConsumeOptions): Promise<Consumption> {
     await this.ensureStream();
     const filter = this.filterOf(options.types);
-    const config = { durable_name: options.consumer, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...filter, ack_wait: nanos(this.settings.ackWaitMs), max_ack_pending: MAX_ACK_PENDING };
+    const config = { durable_name: options.consumer, ack_policy: this.nats.AckPolicy.Explicit, deliver_policy: this.nats.DeliverPolicy.All, ...filter, ack_wait: this.nats.nanos(this.settings.ackWaitMs), max_ack_pending: MAX_ACK_PENDING };
     try {
       await this.manager.consumers.info(this.settings.stream, options.consumer);
       await this.manager.consumers.update(this.settings.stream, options.consumer, { ...filter, ack_wait: config.ack_wait, max_ack_pending: MAX_ACK_PENDING });
@@ -149,9 +154,9 @@ export class NatsTransport extends IntegrationTransport {
       await this.manager.streams.add({
         name: this.settings.stream,
         subjects,
-        storage: StorageType.File,
-        retention: RetentionPolicy.Limits,
-        duplicate_window: nanos(this.settings.duplicateWindowMs),
+        storage: this.nats.StorageType.File,
+        retention: this.nats.RetentionPolicy.Limits,
+        duplicate_window: this.nats.nanos(this.settings.duplicateWindowMs),
       });
     }
   }

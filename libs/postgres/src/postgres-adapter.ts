@@ -1,4 +1,5 @@
-import { ConfigurationError, type Environment, type StrataAdapter } from '@strata/core';
+import { ConfigurationError, type Environment } from '@strata/core';
+import { type StrataAdapter } from '@strata/core/adapter';
 import { PostgresDocumentStore } from './documents/postgres-document-store';
 import { DEFAULT_POOL_SIZE, DEFAULT_SCHEMA, PostgresDatabase, type PostgresOptions } from './postgres-database';
 import { PostgresEventStore } from './postgres-event-store';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EventStore, StrataError, StreamNotFoundError, type AppendOptions, type AppendResult, type Event, type EventToAppend, type ExpectedRevision, type Position, type ReadAllFilter, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
-import { checkAppend, pageBounds, parseSequencePosition, positionFromSequence, validateAppendInput, type StoredEventRef } from '@strata/core/adapter';
+import { EventStore, StrataError, type AppendOptions, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
+import { StreamNotFoundError, type ExpectedRevision, type ReadAllFilter, checkAppend, pageBounds, parseSequencePosition, positionFromSequence, validateAppendInput, type StoredEventRef } from '@strata/core/adapter';
 import { EVENT_COLUMNS, EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
 import { AppendListener } from './append-listener';
 import { migrate, PostgresDatabase, type PostgresOptions } from './postgres-database';

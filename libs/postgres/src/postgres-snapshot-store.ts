@@ -1,4 +1,5 @@
-import { SnapshotStore, StrataError, type Snapshot } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { SnapshotStore, type Snapshot } from '@strata/core/adapter';
 import { migrate, PostgresDatabase, type PostgresOptions } from './postgres-database';
 import { unavailableError } from './postgres-errors';
 import type { MigrationStep } from './postgres-database';

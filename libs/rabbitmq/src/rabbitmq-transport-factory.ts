@@ -1,4 +1,4 @@
-import type { IntegrationTransportFactory } from '@strata/core';
+import type { IntegrationTransportFactory } from '@strata/core/adapter';
 import { rabbitMqSettingsFrom } from './rabbitmq-settings';
 import { RabbitMqTransport } from './rabbitmq-transport';
 

@@ -1,6 +1,6 @@
-import { IntegrationTransport, StrataError, type IntegrationMessage } from '@strata/core';
-import { decodeMessage, encodeMessage, partitionOf, type Consumption, type ConsumeOptions, type Delivery } from '@strata/core/adapter';
-import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
+import { StrataError, type IntegrationMessage } from '@strata/core';
+import { IntegrationTransport, decodeMessage, encodeMessage, partitionOf, type Consumption, type ConsumeOptions, type Delivery } from '@strata/core/adapter';
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { redact, type RabbitMqSettings } from './rabbitmq-settings';
 
 /**
@@ -137,6 +137,8 @@ export class RabbitMqTransport extends IntegrationTransport {
     if (this.closed) throw new StrataError('BROKER_UNAVAILABLE', 'The RabbitMQ transport is closed.');
     if (this.connection) return this.connection;
     try {
+      // Loaded on first connect: an app that lists this transport but runs without a broker never loads it.
+      const { connect } = await import('amqplib');
       const connection = await connect(this.settings.url, { timeout: 5_000 });
       connection.on('error', () => undefined);
       connection.on('close', () => {

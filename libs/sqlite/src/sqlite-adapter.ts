@@ -1,4 +1,5 @@
-import { ConfigurationError, StrataError, type Environment, type EventLogAdapter } from '@strata/core';
+import { ConfigurationError, StrataError, type Environment } from '@strata/core';
+import { type EventLogAdapter } from '@strata/core/adapter';
 import { join, resolve } from 'node:path';
 import { SqliteDocumentStore } from './documents/sqlite-document-store';
 import { SqliteEventStore } from './sqlite-event-store';

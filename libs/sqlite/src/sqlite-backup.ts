@@ -1,4 +1,5 @@
-import { StrataError, verifyLog, type BackupResult, type EventStore, type LogProblem } from '@strata/core';
+import { StrataError, verifyLog, type EventStore } from '@strata/core';
+import { type BackupResult, type LogProblem } from '@strata/core/adapter';
 import { renameSync, statSync } from 'node:fs';
 import type { SqliteDatabase } from './sqlite-database';
 import { sqliteFault } from './sqlite-faults';

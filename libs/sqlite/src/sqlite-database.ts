@@ -1,4 +1,5 @@
-import { StoreCorruptedError, StrataError } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { StoreCorruptedError } from '@strata/core/adapter';
 import Database from 'better-sqlite3';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';

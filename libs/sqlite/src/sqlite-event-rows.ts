@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { checksumMismatch, eventChecksum, EventIntegrityError, markDamaged, unreadableEvent, type EventToAppend, type RecordedEvent } from '@strata/core';
-import { positionFromSequence, type StoredEventRef } from '@strata/core/adapter';
+import { type EventToAppend, type RecordedEvent } from '@strata/core';
+import { checksumMismatch, eventChecksum, EventIntegrityError, markDamaged, unreadableEvent, positionFromSequence, type StoredEventRef } from '@strata/core/adapter';
 import type { EventRow } from './event-store-schema';
 
 /** An event serialised for insert. */

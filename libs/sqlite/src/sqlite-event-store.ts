@@ -1,5 +1,5 @@
-import { EventStore, StreamNotFoundError, type BackupResult, type AppendOptions, type ExpectedRevision, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
-import { checkAppend, pageBounds, parseSequencePosition, positionFromSequence, validateAppendInput, matchesExpectedRevision } from '@strata/core/adapter';
+import { EventStore, type AppendOptions, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
+import { StreamNotFoundError, type BackupResult, type ExpectedRevision, checkAppend, pageBounds, parseSequencePosition, positionFromSequence, validateAppendInput, matchesExpectedRevision } from '@strata/core/adapter';
 import type { Statement, Transaction } from 'better-sqlite3';
 import { EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
 import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';

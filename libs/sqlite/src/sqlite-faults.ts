@@ -1,4 +1,5 @@
-import { StorageFaultError, StoreCorruptedError, type StrataError } from '@strata/core';
+import { type StrataError } from '@strata/core';
+import { StorageFaultError, StoreCorruptedError } from '@strata/core/adapter';
 import { isSqliteError, storeBusyError } from './sqlite-database';
 
 /**

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { damageOf, verifyLog, type RecordedEvent } from '@strata/core';
+import { verifyLog, type RecordedEvent } from '@strata/core';
+import { damageOf } from '@strata/core/adapter';
 import Database from 'better-sqlite3';
 import { damageEventsLeafPage } from '../test/damage';
 import { SqliteEventStore } from './sqlite-event-store';

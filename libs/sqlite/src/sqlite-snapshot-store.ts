@@ -1,4 +1,5 @@
-import { SnapshotStore, StrataError, type Snapshot } from '@strata/core';
+import { StrataError } from '@strata/core';
+import { SnapshotStore, type Snapshot } from '@strata/core/adapter';
 import type { Statement } from 'better-sqlite3';
 import { SNAPSHOT_MIGRATIONS, type SnapshotRow } from './snapshot-schema';
 import { ConnectionHold, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';

@@ -1,6 +1,6 @@
 // A child process for the crash and multi-process tests: it appends to one stream in a loop
 // and prints `ack <eventId>` after each append the store acknowledged.
-import { StreamNotFoundError, WrongExpectedRevisionError } from '@strata/core';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '@strata/core/adapter';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '../src/sqlite-event-store';
 

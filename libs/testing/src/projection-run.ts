@@ -1,5 +1,5 @@
-import { InMemoryDocumentStore, type AnyDocument, type DocumentStore, type ProjectionHandler, type ProjectionOptions, type RecordedEvent } from '@strata/core';
-import { applyEvents, ProjectionHandlerError } from '@strata/core/adapter';
+import { InMemoryDocumentStore, type DocumentStore, type ProjectionHandler, type RecordedEvent } from '@strata/core';
+import { type AnyDocument, type ProjectionOptions, applyEvents, ProjectionHandlerError } from '@strata/core/adapter';
 import { describeThrown } from './format';
 import { SpecificationFailedError } from './specification-failed-error';
 

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { type BaseDocument, type ProjectionHandler, type RecordedEvent } from '@strata/core';
-import { requireProjectionOptions } from '@strata/core/adapter';
+import { type ProjectionHandler, type RecordedEvent } from '@strata/core';
+import { type BaseDocument, requireProjectionOptions } from '@strata/core/adapter';
 import { errorExpectation, verifyThrown, type ErrorCheck, type ErrorClass } from './error-expectation';
 import { countOf, describeThrown, diffValues, printValue } from './format';
 import { recordGivenEvents, type AnyGivenEvent, type GivenEvent } from './given-events';

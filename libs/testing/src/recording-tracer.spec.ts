@@ -1,5 +1,6 @@
 import { trace } from '@opentelemetry/api';
-import { DomainError, handleCommand, InMemoryEventStore, inSpan, type Decider, type Event } from '@strata/core';
+import { DomainError, InMemoryEventStore, type Decider, type Event } from '@strata/core';
+import { handleCommand, inSpan } from '@strata/core/adapter';
 import { RecordingTracer } from './recording-tracer';
 
 type Noted = Event<'Noted', { text: string }>;

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { DeadlineRequest, Event, SagaCommand } from '@strata/core';
+import type { Event } from '@strata/core';
+import type { DeadlineRequest, SagaCommand } from '@strata/core/adapter';
 import { countOf, describeThrown, diffValues, printValue } from './format';
 import type { DeadlineView, InstanceChange, SagaEffects } from './saga-run';
 import type { SagaOutcome } from './saga-scenario';

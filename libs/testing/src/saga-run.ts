@@ -1,5 +1,5 @@
-import { deriveId, SAGA_COMMAND_FAILED, type Event, type RecordedEvent, type SagaCommand, type SagaCommandFailed, type SagaHandler, type SagaOptions } from '@strata/core';
-import { instanceIdOf, sagaStep, sagaStreamId, type DeadlineDocument, type SagaInstanceDocument, type SagaStep } from '@strata/core/adapter';
+import { deriveId, type Event, type RecordedEvent, type SagaCommandFailed, type SagaHandler } from '@strata/core';
+import { SAGA_COMMAND_FAILED, type SagaCommand, type SagaOptions, instanceIdOf, sagaStep, sagaStreamId, type DeadlineDocument, type SagaInstanceDocument, type SagaStep } from '@strata/core/adapter';
 import { printValue } from './format';
 import { GivenEventRecorder, GIVEN_EVENTS_START, type AnyGivenEvent } from './given-events';
 import type { SagaCommandError } from './saga-history';

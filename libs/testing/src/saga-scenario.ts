@@ -1,4 +1,5 @@
-import { SAGA_COMMAND_FAILED, type SagaHandler, type SagaOptions } from '@strata/core';
+import { type SagaHandler } from '@strata/core';
+import { SAGA_COMMAND_FAILED, type SagaOptions } from '@strata/core/adapter';
 import { describeThrown, printValue } from './format';
 import type { AnyGivenEvent } from './given-events';
 import { isCommandFailed, isTimeElapsed, type SagaCommandError } from './saga-history';

@@ -1,5 +1,5 @@
-import { type Event, type RecordedEvent, type SagaCommand, type SagaHandler } from '@strata/core';
-import { requireSagaOptions } from '@strata/core/adapter';
+import { type Event, type RecordedEvent, type SagaHandler } from '@strata/core';
+import { type SagaCommand, requireSagaOptions } from '@strata/core/adapter';
 import { errorExpectation, verifyThrown, type ErrorCheck, type ErrorClass } from './error-expectation';
 import {
   assertCancels,

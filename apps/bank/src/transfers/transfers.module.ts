@@ -2,13 +2,12 @@ import { Module } from '@nestjs/common';
 import { StrataModule } from '@strata/core';
 import { CommandHandlers } from './commands';
 import { TransfersProjection } from './projections/transfers.projection';
-import { QueryHandlers, TransfersQueriesController } from './queries';
+import { QueryHandlers } from './queries';
 import { TransferSaga } from './sagas/transfer.saga';
 import { transferDecider } from './transfer.decider';
 import { TransferSettingsModule } from './transfer-settings.module';
-import { TransfersController } from './transfers.controller';
 
-/** Money transfers: the transfer decider, the saga that moves the money, the read model and its query, over HTTP. */
+/** Money transfers: the transfer decider, the saga that moves the money, the read model and its query; `TransfersHttpModule` serves them over HTTP. */
 @Module({
   imports: [
     TransferSettingsModule,
@@ -20,7 +19,6 @@ import { TransfersController } from './transfers.controller';
       imports: [TransferSettingsModule],
     }),
   ],
-  controllers: [TransfersController, TransfersQueriesController],
   providers: [...CommandHandlers, ...QueryHandlers],
 })
 export class TransfersModule {}

@@ -1,4 +1,4 @@
-import type { ReplayProgress } from '@strata/core';
+import type { ReplayProgress } from '@strata/core/adapter';
 import type { CliOutput } from '../cli-output';
 import { formatDuration } from './duration';
 import { ProgressReporter } from './progress-reporter';

@@ -40,6 +40,11 @@ export interface StrataModuleOptions {
   /** How commands retry after a concurrent write, over the defaults (10 attempts, 2–100 ms full jitter). */
   readonly retry?: Partial<RetryPolicy>;
   readonly upcasters?: readonly Upcaster[];
+  /**
+   * A query parameter an endpoint does not declare is a 400 naming it ('refuse', the default),
+   * or is ignored ('allow'). One endpoint opts out with `@AllowUnknownQueryParameters()`.
+   */
+  readonly unknownQueryParameters?: 'refuse' | 'allow';
 }
 
 /** A class that builds the options, for `forRootAsync({ useClass })` or `forRootAsync({ useExisting })`. */

@@ -10,6 +10,7 @@ import { requireProjectionOptions, type ProjectionClass } from '../projections/p
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { strataValidationPipe } from '../http/strata-validation-pipe';
+import { UnknownQueryInterceptor } from '../http/unknown-query.interceptor';
 import { ReadYourWritesInterceptor } from '../consistency/read-your-writes.interceptor';
 import { DocumentStore } from '../documents/document-store';
 import { Projections } from '../projections/projections.service';
@@ -89,6 +90,8 @@ const storeProviders: Provider[] = [
   { provide: Clock, inject: [STRATA_OPTIONS], useFactory: (options: StrataModuleOptions) => options.clock ?? new SystemClock() },
   Sagas,
   ReadModels,
+  // Unknown query parameters are refused before a query waits for its position.
+  { provide: APP_INTERCEPTOR, useClass: UnknownQueryInterceptor },
   { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
   // App-wide, whoever creates the app: a body that fails validation never reaches a command
   // handler (so never the log), and a DomainError is a 422 problem+json, never a 500.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IndexDescription } from '@strata/core';
+import type { IndexDescription } from '@strata/core/adapter';
 import { escapeIdentifier, escapeLiteral } from 'pg';
 import type { MigrationStep } from '../postgres-database';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { DuplicateKeyError, StrataError, WriteConflictError, type Filter, type IndexDescription, type Position } from '@strata/core';
-import { ID_INDEX, StaleCollectionError, indexKeyOf, keyObject, parseJsonDocument, type CollectionInfo, type CollectionWrites, type DocumentBatch, type RemoteDocumentBackend } from '@strata/core/adapter';
+import { StrataError, type Filter, type Position } from '@strata/core';
+import { DuplicateKeyError, WriteConflictError, type IndexDescription, ID_INDEX, StaleCollectionError, indexKeyOf, keyObject, parseJsonDocument, type CollectionInfo, type CollectionWrites, type DocumentBatch, type RemoteDocumentBackend } from '@strata/core/adapter';
 import { escapeLiteral, type PoolClient } from 'pg';
 import { isPostgresError, unavailableError, type PostgresServerError } from '../postgres-errors';
 import type { PostgresDatabase } from '../postgres-database';

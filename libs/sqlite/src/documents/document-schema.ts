@@ -1,4 +1,4 @@
-import type { IndexDescription } from '@strata/core';
+import type { IndexDescription } from '@strata/core/adapter';
 
 /** Migrations of the document store's own tables; append new steps, never edit old ones. */
 export const DOCUMENT_STORE_MIGRATIONS: readonly string[] = [

@@ -1,4 +1,5 @@
-import type { Filter, IndexDescription } from '@strata/core';
+import type { Filter } from '@strata/core';
+import type { IndexDescription } from '@strata/core/adapter';
 import { keyExpression, keyParameter } from './document-schema';
 
 /** A WHERE clause that narrows a collection to a superset of a filter's matches. */

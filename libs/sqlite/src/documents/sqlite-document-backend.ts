@@ -1,5 +1,5 @@
-import { DuplicateKeyError, StrataError, type Filter, type IndexDescription, type Position } from '@strata/core';
-import { ID_INDEX, indexKeyOf, parseJsonDocument, type DocumentBackend, type DocumentVisitor } from '@strata/core/adapter';
+import { StrataError, type Filter, type Position } from '@strata/core';
+import { DuplicateKeyError, type IndexDescription, ID_INDEX, indexKeyOf, parseJsonDocument, type DocumentBackend, type DocumentVisitor } from '@strata/core/adapter';
 import type { Statement, Transaction } from 'better-sqlite3';
 import { isSqliteError, migrate, type SqliteDatabase } from '../sqlite-database';
 import { sqliteFault } from '../sqlite-faults';

@@ -1,4 +1,4 @@
-import type { IndexDescription } from '@strata/core';
+import type { IndexDescription } from '@strata/core/adapter';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../sqlite-database';
 import { naturalIndexName } from './document-schema';

@@ -1,4 +1,5 @@
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@strata/core';
+import { type ProblemDetails } from '@strata/core';
+import { PROBLEM_CONTENT_TYPE } from '@strata/core/adapter';
 import type { Reply } from './test-reply';
 
 const PROBLEM_KEYS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'errors']);

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createStrataApp, EventStore, StreamNotFoundError, type AppModuleRef, type Environment, type RecordedEvent, type StrataAppOptions, type StrataModuleOptions } from '@strata/core';
+import { createStrataApp, EventStore, type AppModuleRef, type Environment, type RecordedEvent, type StrataAppOptions, type StrataModuleOptions } from '@strata/core';
+import { StreamNotFoundError } from '@strata/core/adapter';
 import type { InjectOptions } from 'fastify';
 import type { Reply, RequestSpec } from './test-reply';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, ReadsCollections, UuidParamPipe, type Principal, ApiQueryEndpoint, NoQueryDto, type Page, UUID_KEY, POSITION_KEY, pageRequest } from '@strata/core';
+import { ApiProblems, CurrentPrincipal, ReadsCollections, UuidParamPipe, type Principal, ApiQueryEndpoint, type Page, UUID_KEY, POSITION_KEY, pageRequest } from '@strata/core';
 import { AccountPageSchema, AccountViewSchema, TransactionPageSchema } from '../api/account-schemas';
 import { ACCOUNTS_COLLECTION } from '../projections/account.document';
 import { TRANSACTION_LEDGERS_COLLECTION, TRANSACTIONS_COLLECTION } from '../projections/transaction.documents';
@@ -36,7 +36,7 @@ export class AccountsQueriesController {
   @ReadsCollections(ACCOUNTS_COLLECTION)
   @ApiOkResponse({ type: AccountViewSchema })
   @ApiProblems(404)
-  get(@Param('id', UuidParamPipe) id: string, @Query() _query: NoQueryDto, @CurrentPrincipal() principal: Principal | undefined): Promise<AccountView> {
+  get(@Param('id', UuidParamPipe) id: string, @CurrentPrincipal() principal: Principal | undefined): Promise<AccountView> {
     return this.queryBus.execute(new GetAccountQuery(id, principal?.subject));
   }
 

@@ -2,7 +2,6 @@ import { GetAccountHandler } from './get-account.handler';
 import { ListAccountTransactionsHandler } from './list-account-transactions.handler';
 import { ListAccountsHandler } from './list-accounts.handler';
 
-export { AccountsQueriesController } from './accounts-queries.controller';
 export { GetAccountQuery } from './get-account.query';
 export { ListAccountsQuery, type AccountFilter } from './list-accounts.query';
 export { ListAccountTransactionsQuery } from './list-account-transactions.query';

@@ -1,6 +1,5 @@
 import { GetTransferHandler } from './get-transfer.handler';
 
-export { TransfersQueriesController } from './transfers-queries.controller';
 export { GetTransferQuery } from './get-transfer.query';
 export type { TransferView } from './transfer.view';
 

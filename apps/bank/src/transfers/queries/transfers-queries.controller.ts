@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, ReadsCollections, UuidParamPipe, type Principal, ApiQueryEndpoint, NoQueryDto } from '@strata/core';
+import { ApiProblems, CurrentPrincipal, ReadsCollections, UuidParamPipe, type Principal, ApiQueryEndpoint } from '@strata/core';
 import { TransferViewSchema } from '../api/transfer-schemas';
 import { TRANSFERS_COLLECTION } from '../projections/transfer.document';
 import { GetTransferQuery } from './get-transfer.query';
@@ -18,7 +18,7 @@ export class TransfersQueriesController {
   @ReadsCollections(TRANSFERS_COLLECTION)
   @ApiOkResponse({ type: TransferViewSchema })
   @ApiProblems(404)
-  get(@Param('id', UuidParamPipe) id: string, @Query() _query: NoQueryDto, @CurrentPrincipal() principal: Principal | undefined): Promise<TransferView> {
+  get(@Param('id', UuidParamPipe) id: string, @CurrentPrincipal() principal: Principal | undefined): Promise<TransferView> {
     // With auth on, only the requester sees a transfer; anyone else gets the 404 of a missing one.
     return this.queryBus.execute(new GetTransferQuery(id, principal?.subject));
   }

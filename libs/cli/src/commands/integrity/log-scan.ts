@@ -1,4 +1,5 @@
-import { ProgressMeter, verifyLog, type EventStore, type LogProblem, type LogVerification } from '@strata/core';
+import { verifyLog, type EventStore } from '@strata/core';
+import { ProgressMeter, type LogProblem, type LogVerification } from '@strata/core/adapter';
 import type { CliOutput } from '../../cli-output';
 import { ProgressReporter } from '../../format/progress-reporter';
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AnyDocument, DocumentStore } from '@strata/core';
+import type { DocumentStore } from '@strata/core';
+import type { AnyDocument } from '@strata/core/adapter';
 
 const PAGE = 1000;
 

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { ProjectionReplay, Projections, STRATA_OPTIONS, type DocumentStore, type EventStore, type StrataModuleOptions } from '@strata/core';
-import { LEASES_COLLECTION, ProjectionRunner, resolveDocumentStore, resolveEventStore, type RegisteredProjection } from '@strata/core/adapter';
+import { Projections, STRATA_OPTIONS, type DocumentStore, type EventStore, type StrataModuleOptions } from '@strata/core';
+import { ProjectionReplay, LEASES_COLLECTION, ProjectionRunner, resolveDocumentStore, resolveEventStore, type RegisteredProjection } from '@strata/core/adapter';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommandRunner, Option } from 'nest-commander';

@@ -1,6 +1,6 @@
 import { ModuleRef } from '@nestjs/core';
-import { IntegrationEvents, ParkedEvents, Projections, DocumentStore, type ParkedRetryOutcome } from '@strata/core';
-import { projectionCheckpointName } from '@strata/core/adapter';
+import { IntegrationEvents, ParkedEvents, Projections, DocumentStore } from '@strata/core';
+import { type ParkedRetryOutcome, projectionCheckpointName } from '@strata/core/adapter';
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { CommandFailedError } from '../../cli-errors';
 import { CliOutput } from '../../cli-output';

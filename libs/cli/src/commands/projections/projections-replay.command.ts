@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Projections, type ReplayResult } from '@strata/core';
+import { Projections } from '@strata/core';
+import { type ReplayResult } from '@strata/core/adapter';
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { CommandFailedError } from '../../cli-errors';
 import { CliOutput } from '../../cli-output';

@@ -1,4 +1,4 @@
-import { Sagas, type SagaSummary } from '@strata/core';
+import { Sagas, type SagaSummary } from '@strata/core/adapter';
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { CliOutput } from '../../cli-output';
 import { formatTable } from '../../format/table';

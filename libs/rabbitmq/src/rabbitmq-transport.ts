@@ -163,6 +163,7 @@ function toDelivery(channel: Channel, raw: ConsumeMessage): Delivery {
   return {
     message: decoded.message,
     problem: decoded.problem,
+    headers: textHeaders(raw.properties.headers),
     raw: raw.content.toString('utf8'),
     redeliveries: typeof deliveryCount === 'number' ? deliveryCount : raw.fields.redelivered ? 1 : 0,
     ack: () => {
@@ -172,4 +173,14 @@ function toDelivery(channel: Channel, raw: ConsumeMessage): Delivery {
     // RabbitMQ holds an unacknowledged delivery until the channel closes: nothing to renew.
     working: () => undefined,
   };
+}
+
+/** The headers that hold text (amqplib gives long strings as strings, byte arrays as Buffers). */
+function textHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (typeof value === 'string') text[name] = value;
+    else if (Buffer.isBuffer(value)) text[name] = value.toString('utf8');
+  }
+  return text;
 }

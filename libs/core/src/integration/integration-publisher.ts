@@ -4,7 +4,8 @@ import type { DocumentStore } from '../documents/document-store';
 import type { EventStore } from '../event-store/event-store';
 import type { Position } from '../event-store/position';
 import type { RecordedEvent } from '../events/event';
-import { traceCarrierOf } from '../observability/tracing';
+import { SpanKind } from '@opentelemetry/api';
+import { contextFromCarrier, currentTraceCarrier, inSpan, traceCarrierOf } from '../observability/tracing';
 import { readBatch } from '../projections/log-batch';
 import { ParkedEvents } from '../projections/parked-events';
 import type { ProjectionStatus } from '../projections/projection-status';
@@ -119,7 +120,7 @@ export class IntegrationPublisher extends LeasedLoop {
       for (let queue = queues.shift(); queue && this.failure === null; queue = queues.shift()) {
         for (const message of queue) {
           try {
-            await this.transport.publish(message);
+            await this.publishTraced(message);
           } catch (error) {
             // The broker refused or is gone: the loop backs off and publishes again from the checkpoint.
             this.failure = error;
@@ -132,6 +133,18 @@ export class IntegrationPublisher extends LeasedLoop {
     });
     await Promise.all(workers);
     return acked;
+  }
+
+  /**
+   * Publishes one message in a producer span, a child of the command that recorded its event,
+   * whose context replaces the event's in the message headers: the consumer's inbox span is then
+   * a child of this publish, and its commands join the producer's trace.
+   */
+  private publishTraced(message: IntegrationMessage): Promise<void> {
+    const attributes = { 'strata.publisher': this.publisherName, 'strata.message_type': message.type, 'strata.message_id': message.id, 'strata.message_key': message.key };
+    return inSpan(`strata.integration.publish ${message.type}`, { attributes, kind: SpanKind.PRODUCER, parent: contextFromCarrier(message.headers) }, () =>
+      this.transport.publish({ ...message, headers: { ...message.headers, ...currentTraceCarrier() } }),
+    );
   }
 
   /** The event's messages, or the error the mapper threw (the event is then parked). */

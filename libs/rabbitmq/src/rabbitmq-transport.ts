@@ -32,16 +32,19 @@ export class RabbitMqTransport extends IntegrationTransport {
 
   async publish(message: IntegrationMessage): Promise<void> {
     const channel = await this.channel();
+    const options = {
+      persistent: true,
+      messageId: message.id,
+      type: message.type,
+      contentType: 'application/json',
+      timestamp: Math.floor(Date.parse(message.occurredAt) / 1000),
+      headers: { ...message.headers, 'strata-key': message.key },
+    };
     try {
-      channel.publish(this.settings.exchange, this.routingKeyOf(message), encodeMessage(message), {
-        persistent: true,
-        messageId: message.id,
-        type: message.type,
-        contentType: 'application/json',
-        timestamp: Math.floor(Date.parse(message.occurredAt) / 1000),
-        headers: { ...message.headers, 'strata-key': message.key },
+      // This message's own confirm: waitForConfirms would also wait for every publish in flight beside it.
+      await new Promise<void>((resolve, reject) => {
+        channel.publish(this.settings.exchange, this.routingKeyOf(message), encodeMessage(message), options, (error) => (error ? reject(error as Error) : resolve()));
       });
-      await channel.waitForConfirms();
     } catch (error) {
       this.publishing = null;
       throw this.unavailable(error);

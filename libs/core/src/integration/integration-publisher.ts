@@ -113,7 +113,11 @@ export class IntegrationPublisher extends LeasedLoop {
   private async publishInKeyOrder(messages: readonly IntegrationMessage[]): Promise<Set<string>> {
     const acked = new Set<string>();
     const byKey = new Map<string, IntegrationMessage[]>();
-    for (const message of messages) byKey.set(message.key, [...(byKey.get(message.key) ?? []), message]);
+    for (const message of messages) {
+      const queue = byKey.get(message.key);
+      if (queue) queue.push(message);
+      else byKey.set(message.key, [message]);
+    }
     const queues = [...byKey.values()];
     this.failure = null;
     const workers = Array.from({ length: Math.min(PUBLISH_CONCURRENCY, queues.length) }, async () => {

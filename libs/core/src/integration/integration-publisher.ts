@@ -14,8 +14,12 @@ import type { IntegrationMessage } from './integration-event';
 import type { IntegrationMapper, PublishedEvent } from './integration-mapper';
 import type { IntegrationTransport } from './integration-transport';
 
-/** Keys published at once; one key's messages always go one after the other. */
-const PUBLISH_CONCURRENCY = 32;
+/**
+ * Keys published at once; one key's messages always go one after the other. Publishing is
+ * bound by round trips to the broker, not by CPU, so every key of a batch is in flight at once
+ * up to this many (a batch of the default 500 events rarely has more keys).
+ */
+const PUBLISH_CONCURRENCY = 256;
 
 /** The checkpoint, lease and parked-event name of a publisher. */
 export function publisherSubscriptionName(name: string): string {

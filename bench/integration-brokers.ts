@@ -8,6 +8,15 @@ import { natsSettingsFrom, NatsTransport } from '@strata/nats';
 import { rabbitMqSettingsFrom, RabbitMqTransport } from '@strata/rabbitmq';
 import { connect as amqpConnect } from 'amqplib';
 import { connect as natsConnect, headers as natsHeaders } from 'nats';
+import { integrationEvent } from '@strata/core/integration/integration-event';
+import { IsInt, IsString } from 'class-validator';
+
+class Tick {
+  @IsString() id!: string;
+  @IsInt() n!: number;
+}
+/** The contract figure 7 publishes and consumes. */
+export const TickV1 = integrationEvent('bench.tick', 1, Tick);
 
 /** One broker of the figure; `scope` keeps one run's streams, exchanges and queues apart. */
 export interface BenchBroker {

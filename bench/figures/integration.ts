@@ -3,39 +3,24 @@
 //     publishing the same messages with the same message ids and acknowledgements (a JetStream
 //     ack, a RabbitMQ confirm) in the same run: once with as many publishes awaiting their acks
 //     as the publisher keeps (its keys in parallel), once one at a time.
-// 7b: end-to-end lag from an append in the producer to its command committed in the consumer,
-//     while the producer appends 1,000 events a second.
+// 7b: end-to-end lag from an append in the producer to its command committed in the consumer (a
+//     process of its own, bench/integration-consumer.ts), while the producer appends 1,000 events a second.
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AggregateHandle, publish, type Decider, type Event, type IntegrationMessage, type IntegrationTransport, type RecordedEvent } from '@strata/core';
+import { publish, type Event, type IntegrationMessage, type IntegrationTransport, type RecordedEvent } from '@strata/core';
 import { newLeaseOwner } from '@strata/core/adapter';
-import { integrationEvent } from '@strata/core/integration/integration-event';
-import { InboxConsumer } from '@strata/core/integration/inbox-consumer';
-import { InboxParking } from '@strata/core/integration/inbox-parking';
-import { InboxProcessor } from '@strata/core/integration/inbox-processor';
 import { IntegrationPublisher, publisherSubscriptionName } from '@strata/core/integration/integration-publisher';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
-import { IsInt, IsString } from 'class-validator';
 import { ceilingRow, infoRow, percentile, ratioRow, type BenchRow, type Figure } from '../harness';
-import { natsBroker, rabbitMqBroker, type BenchBroker } from '../integration-brokers';
+import { natsBroker, rabbitMqBroker, TickV1, type BenchBroker } from '../integration-brokers';
 
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const RATE = 1_000;
 
-class Tick {
-  @IsString() id!: string;
-  @IsInt() n!: number;
-}
-const TickV1 = integrationEvent('bench.tick', 1, Tick);
 type Ticked = Event<'Ticked', { id: string; n: number }>;
 const mapper = { map: (event: RecordedEvent<Ticked>) => publish(TickV1, { id: event.data.id, n: event.data.n }) };
-const seen: Decider<{ id: string; n: number }, Event<'Seen', { id: string }>, null> = {
-  category: 'Seen',
-  initialState: () => null,
-  evolve: () => null,
-  decide: (command) => [{ type: 'Seen', data: { id: command.id } }],
-};
 
 /** Streams (so keys) the throughput log spreads over, as a service's many aggregates do. */
 const KEYS = 50;
@@ -97,16 +82,34 @@ async function publishThroughput(broker: BenchBroker, workDir: string, count: nu
   return { strata, pipelined: rates[0] as number, oneAtATime: rates[1] as number };
 }
 
-/** 7b: producer appends at RATE/s; each lag is append-acknowledged to command-committed in the consumer. */
+/** Forks the consuming service (bench/integration-consumer.ts) and resolves once its inbox consumes. */
+async function forkConsumer(broker: BenchBroker, scope: string, filename: string, onApplied: (applied: [string, number][]) => void): Promise<ChildProcess> {
+  const child = fork(join(__dirname, '..', 'integration-consumer.ts'), [broker.id, scope, filename], { execArgv: ['-r', 'ts-node/register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the consuming process exited (${String(code)}) before it consumed`)));
+    child.on('message', (message: { kind: string; applied?: [string, number][] }) => {
+      if (message.kind === 'ready') resolve();
+      else if (message.applied) onApplied(message.applied);
+    });
+  });
+  return child;
+}
+
+/** Milliseconds since the epoch with sub-millisecond precision, comparable across processes. */
+function clock(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * 7b: the producer appends at RATE/s while its publisher runs in this process; the consumer is
+ * another process, as a second service is. Each lag is append-acknowledged to command-committed.
+ */
 async function endToEndLag(broker: BenchBroker, workDir: string, seconds: number, log: (line: string) => void): Promise<{ lags: number[]; publishLags: number[]; rate: number }> {
   const producerFile = join(workDir, `producer-${broker.id}.db`);
-  const consumerFile = join(workDir, `consumer-${broker.id}.db`);
   const events = SqliteEventStore.open({ filename: producerFile, synchronous: 'NORMAL' });
   const documents = SqliteDocumentStore.open({ filename: producerFile, synchronous: 'NORMAL' });
-  const consumerEvents = SqliteEventStore.open({ filename: consumerFile, synchronous: 'NORMAL' });
-  const consumerDocuments = SqliteDocumentStore.open({ filename: consumerFile, synchronous: 'NORMAL' });
   const scope = newScope();
-  const [producerTransport, consumerTransport] = await Promise.all([broker.transport(scope), broker.transport(scope)]);
+  const producerTransport = await broker.transport(scope);
   const appendedAt = new Map<string, number>();
   const lags: number[] = [];
   // The publish half of each lag, append to broker ack, tells the publisher's share from the consumer's.
@@ -115,50 +118,51 @@ async function endToEndLag(broker: BenchBroker, workDir: string, seconds: number
     publish: async (message: IntegrationMessage) => {
       await producerTransport.publish(message);
       const at = appendedAt.get((message.data as { id: string }).id);
-      if (at !== undefined) publishLags.push(performance.now() - at);
+      if (at !== undefined) publishLags.push(clock() - at);
     },
   });
   const publisher = new IntegrationPublisher('bench', 'bench', mapper, ['Ticked'], timed, events, documents, publisherSettings, newLeaseOwner(), silent);
-
-  const aggregate = new AggregateHandle(consumerEvents, seen);
-  const handler = {
-    handle: async (message: { data: { id: string; n: number } }, ctx: { command(index?: number): object }) => {
-      await aggregate.handle(message.data.id, message.data, ctx.command());
-      const at = appendedAt.get(message.data.id);
-      if (at !== undefined) lags.push(performance.now() - at);
-    },
-  };
-  const options = { name: `${scope}-lag`, events: [TickV1] };
-  const processor = new InboxProcessor(options, handler, new InboxParking(consumerDocuments, options.name), { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100 }, silent);
-  const consumer = new InboxConsumer(options, processor, consumerTransport, consumerDocuments, { leaseTtlMs: 15_000, pendingMaxAgeMs: 0 }, newLeaseOwner(), silent);
-  publisher.start();
-  consumer.start();
-  // RabbitMQ drops what is published before the inbox's queue is bound: wait for it to consume.
-  while (!(await consumer.status(0)).consuming) await sleep(20);
-
-  const total = RATE * seconds;
-  const started = performance.now();
-  let sent = 0;
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) * RATE) / 1000));
-    for (; sent < due; sent++) {
-      const id = randomUUID();
-      await events.appendToStream(`Tick-${sent % 100}`, [{ type: 'Ticked', data: { id, n: sent } }], { expectedRevision: 'any' });
-      appendedAt.set(id, performance.now());
+  const consumer = await forkConsumer(broker, scope, join(workDir, `consumer-${broker.id}.db`), (applied) => {
+    for (const [id, at] of applied) {
+      const appended = appendedAt.get(id);
+      if (appended !== undefined) lags.push(at - appended);
     }
-    await sleep(1);
+  });
+  try {
+    publisher.start();
+    const total = RATE * seconds;
+    // How busy the producer's event loop was says whether the lag is the machine's.
+    const busyBefore = performance.eventLoopUtilization();
+    const started = performance.now();
+    let sent = 0;
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) * RATE) / 1000));
+      for (; sent < due; sent++) {
+        const id = randomUUID();
+        await events.appendToStream(`Tick-${sent % 100}`, [{ type: 'Ticked', data: { id, n: sent } }], { expectedRevision: 'any' });
+        appendedAt.set(id, clock());
+      }
+      await sleep(1);
+    }
+    const ended = performance.now();
+    const rate = (total * 1000) / (ended - started);
+    const deadline = Date.now() + 60_000;
+    while (lags.length < total && Date.now() < deadline) await sleep(10);
+    const busy = performance.eventLoopUtilization(busyBefore).utilization;
+    log(`${broker.title}: the consumer applied the last message ${(performance.now() - ended).toFixed(0)} ms after the last append; the producer's event loop was busy ${(busy * 100).toFixed(0)}% of the time`);
+    if (lags.length < total) throw new Error(`${broker.title}: the consumer applied ${lags.length} of ${total} messages within 60 s of the last append`);
+    return { lags, publishLags, rate };
+  } finally {
+    consumer.send('stop');
+    const exited = new Promise((resolve) => consumer.once('exit', resolve));
+    const timer = setTimeout(() => consumer.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+    await publisher.stop();
+    await producerTransport.close();
+    await broker.cleanup(scope, [`${scope}-lag`]);
+    await Promise.all([events.close(), documents.close()]);
   }
-  const ended = performance.now();
-  const rate = (total * 1000) / (ended - started);
-  const deadline = Date.now() + 60_000;
-  while (lags.length < total && Date.now() < deadline) await sleep(10);
-  log(`${broker.title}: the consumer applied the last message ${(performance.now() - ended).toFixed(0)} ms after the last append`);
-  await Promise.all([publisher.stop(), consumer.stop()]);
-  await Promise.all([producerTransport.close(), consumerTransport.close()]);
-  await broker.cleanup(scope, [options.name]);
-  await Promise.all([events.close(), documents.close(), consumerEvents.close(), consumerDocuments.close()]);
-  if (lags.length < total) throw new Error(`${broker.title}: the consumer applied ${lags.length} of ${total} messages within 60 s of the last append`);
-  return { lags, publishLags, rate };
 }
 
 async function brokerRows(broker: BenchBroker, context: Parameters<Figure['run']>[0]): Promise<BenchRow[]> {

@@ -1,19 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { StrataIntegrationModule, StrataModule, StrataObservabilityModule, strataLoggerParams, type StrataLoggerOptions, type StrataModuleOptions } from '@strata/core';
+import { StrataIntegrationModule, StrataModule, StrataObservabilityModule, type StrataModuleOptions } from '@strata/core';
 import { natsTransport } from '@strata/nats';
 import { rabbitmqTransport } from '@strata/rabbitmq';
 import { sqliteAdapter } from '@strata/sqlite';
-import { LoggerModule } from 'nestjs-pino';
 import { StatementsModule } from './statements/statements.module';
 
 /** What a test may change; production runs with none. */
 export interface StatementsOptions {
   readonly strata?: StrataModuleOptions;
-  readonly logger?: StrataLoggerOptions;
 }
 
-/** The statements service: its own store, fed by the bank's integration events. */
+/** The statements service: its own store, fed by the bank's integration events. `runStrataApp` adds the HTTP stack and the logger. */
 @Module({})
 export class AppModule {
   static forRoot(options: StatementsOptions = {}): DynamicModule {
@@ -21,7 +19,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(strataLoggerParams(options.logger)),
         CqrsModule.forRoot(),
         StrataModule.forRoot({ adapters: [sqliteAdapter()], ...options.strata }),
         StrataObservabilityModule.forRoot({ env }),

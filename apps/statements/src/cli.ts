@@ -4,7 +4,7 @@ import { AppModule } from './app.module';
 
 /** The statements service's operator CLI: its modules without HTTP or runners, plus Strata's commands. */
 @Module({
-  imports: [AppModule.forRoot({ strata: { projections: { autoStart: false } }, logger: { level: 'silent' } }), StrataCliModule.forRoot()],
+  imports: [AppModule.forRoot({ strata: { projections: { autoStart: false } } }), StrataCliModule.forRoot()],
 })
 class StatementsCliModule {}
 

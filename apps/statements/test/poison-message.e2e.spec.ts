@@ -35,7 +35,7 @@ describeWithService('a poison message on NATS JetStream', { name: 'NATS', host: 
   let bank: NatsTransport;
 
   beforeAll(async () => {
-    const module = await Test.createTestingModule({ imports: [AppModule.forRoot({ strata: { env: { ...env, STRATA_DATA_DIR: dir } }, logger: { level: 'silent' } })] })
+    const module = await Test.createTestingModule({ imports: [AppModule.forRoot({ strata: { env: { ...env, STRATA_DATA_DIR: dir } } })] })
       .overrideProvider(getDeciderToken(statementDecider))
       .useFactory({
         inject: [EventStore],

@@ -167,6 +167,7 @@ function toDelivery(raw: JsMsg): Delivery {
   return {
     message: decoded.message,
     problem: decoded.problem,
+    headers: Object.fromEntries([...(raw.headers ?? [])].map(([name, values]) => [name, values.join(',')])),
     raw: Buffer.from(raw.data).toString('utf8'),
     redeliveries: Math.max(0, raw.info.deliveryCount - 1),
     // Not waited for: an ack lost on the way makes JetStream deliver again, which the inbox's command ids absorb.

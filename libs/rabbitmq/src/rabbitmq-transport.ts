@@ -32,16 +32,19 @@ export class RabbitMqTransport extends IntegrationTransport {
 
   async publish(message: IntegrationMessage): Promise<void> {
     const channel = await this.channel();
+    const options = {
+      persistent: true,
+      messageId: message.id,
+      type: message.type,
+      contentType: 'application/json',
+      timestamp: Math.floor(Date.parse(message.occurredAt) / 1000),
+      headers: { ...message.headers, 'strata-key': message.key },
+    };
     try {
-      channel.publish(this.settings.exchange, this.routingKeyOf(message), encodeMessage(message), {
-        persistent: true,
-        messageId: message.id,
-        type: message.type,
-        contentType: 'application/json',
-        timestamp: Math.floor(Date.parse(message.occurredAt) / 1000),
-        headers: { ...message.headers, 'strata-key': message.key },
+      // This message's own confirm: waitForConfirms would also wait for every publish in flight beside it.
+      await new Promise<void>((resolve, reject) => {
+        channel.publish(this.settings.exchange, this.routingKeyOf(message), encodeMessage(message), options, (error) => (error ? reject(error as Error) : resolve()));
       });
-      await channel.waitForConfirms();
     } catch (error) {
       this.publishing = null;
       throw this.unavailable(error);
@@ -165,6 +168,7 @@ function toDelivery(channel: Channel, raw: ConsumeMessage): Delivery {
   return {
     message: decoded.message,
     problem: decoded.problem,
+    headers: textHeaders(raw.properties.headers),
     raw: raw.content.toString('utf8'),
     redeliveries: typeof deliveryCount === 'number' ? deliveryCount : raw.fields.redelivered ? 1 : 0,
     ack: () => {
@@ -174,4 +178,14 @@ function toDelivery(channel: Channel, raw: ConsumeMessage): Delivery {
     // RabbitMQ holds an unacknowledged delivery until the channel closes: nothing to renew.
     working: () => undefined,
   };
+}
+
+/** The headers that hold text (amqplib gives long strings as strings, byte arrays as Buffers). */
+function textHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (typeof value === 'string') text[name] = value;
+    else if (Buffer.isBuffer(value)) text[name] = value.toString('utf8');
+  }
+  return text;
 }

@@ -99,6 +99,8 @@ export class InMemoryIntegrationTransport extends IntegrationTransport {
       const decoded = decodeMessage(entry.payload);
       const delivery: Delivery = {
         ...decoded,
+        // No broker headers here: the payload's stand in for them.
+        headers: decoded.message?.headers ?? {},
         raw: entry.payload.toString('utf8'),
         redeliveries: count,
         ack: () => {

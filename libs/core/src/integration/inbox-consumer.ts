@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { DocumentStore } from '../documents/document-store';
 import { Lease } from '../projections/projection-lease';
 import { WakeUp } from '../projections/wake-up';
+import { CachedReading } from './cached-reading';
 import type { InboxOptions } from './inbox-handler';
 import { inboxSubscriptionName } from './inbox-parking';
 import type { InboxProcessor } from './inbox-processor';
@@ -18,6 +19,16 @@ export interface InboxStatus {
   readonly lastOccurredAt: string | null;
 }
 
+/** How old the broker backlog that health and metrics report may be, by default: probes ask the broker at most once in this time. */
+export const DEFAULT_PENDING_MAX_AGE_MS = 2_000;
+
+/** How an inbox consumer paces itself. */
+export interface InboxConsumerTiming {
+  readonly leaseTtlMs: number;
+  /** How old the reported backlog may be (`DEFAULT_PENDING_MAX_AGE_MS` when omitted). */
+  readonly pendingMaxAgeMs?: number;
+}
+
 /**
  * Consumes one inbox's queue in one process at a time, under a lease, so messages of one key
  * are applied in order. The holder renews the lease while it consumes; losing it stops the
@@ -30,17 +41,21 @@ export class InboxConsumer {
   private loop: Promise<void> | null = null;
   private stopping = false;
   private lastOccurredAt: string | null = null;
+  private readonly pending: CachedReading<number | null>;
 
   constructor(
     readonly options: InboxOptions,
     private readonly processor: InboxProcessor,
     private readonly transport: IntegrationTransport,
     documents: DocumentStore,
-    private readonly timing: { readonly leaseTtlMs: number },
+    private readonly timing: InboxConsumerTiming,
     owner: string,
     private readonly logger: LoggerService,
+    now: () => number = Date.now,
   ) {
     this.lease = new Lease(documents, inboxSubscriptionName(options.name), owner, timing.leaseTtlMs);
+    // A broker that cannot be asked answers null, kept as long as an answer, so a probe never waits on a dead broker twice in a row.
+    this.pending = new CachedReading(() => transport.pending(options.name).catch(() => null), timing.pendingMaxAgeMs ?? DEFAULT_PENDING_MAX_AGE_MS, now);
   }
 
   get isStopping(): boolean {
@@ -60,8 +75,9 @@ export class InboxConsumer {
     this.loop = null;
   }
 
+  /** Its status; `pending` may be up to the timing's `pendingMaxAgeMs` old. */
   async status(parked: number): Promise<InboxStatus> {
-    const pending = await this.transport.pending(this.options.name).catch(() => null);
+    const pending = await this.pending.get();
     return { name: this.options.name, consuming: this.consumption !== null, pending, parked, lastOccurredAt: this.lastOccurredAt };
   }
 

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
 import type { CommandContext } from '../commands/command-context';
 import { deriveId } from '../commands/event-ids';
 import { backoffDelay, type RetryPolicy } from '../commands/retry-policy';
@@ -64,7 +65,7 @@ export class InboxProcessor {
     const data = await checkMessage(message, this.contracts);
     const typed = { ...message, data } as unknown as InboxMessage<never>;
     const attributes = { 'strata.inbox': this.options.name, 'strata.message_type': message.type, 'strata.message_id': message.id };
-    await inSpan(`strata.inbox ${message.type}`, { attributes, parent: contextFromCarrier(message.headers), isFault: (error) => !isPermanent(error) }, () =>
+    await inSpan(`strata.inbox ${message.type}`, { attributes, kind: SpanKind.CONSUMER, parent: contextFromCarrier(message.headers), isFault: (error) => !isPermanent(error) }, () =>
       this.handler.handle(typed, contextFor(this.options.name, message)),
     );
   }

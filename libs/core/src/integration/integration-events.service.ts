@@ -70,7 +70,8 @@ export class IntegrationEvents implements OnModuleInit, OnApplicationBootstrap, 
       return;
     }
     for (const [name, inbox] of this.inboxes) {
-      const consumer = new InboxConsumer(inbox.processor.options, inbox.processor, this.transport, this.documents, settings, this.projections.owner, this.logger);
+      const timing = { leaseTtlMs: settings.leaseTtlMs, ...(this.options.pendingMaxAgeMs === undefined ? {} : { pendingMaxAgeMs: this.options.pendingMaxAgeMs }) };
+      const consumer = new InboxConsumer(inbox.processor.options, inbox.processor, this.transport, this.documents, timing, this.projections.owner, this.logger);
       this.inboxes.set(name, { ...inbox, consumer });
     }
     if (this.options.publish) {

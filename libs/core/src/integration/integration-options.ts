@@ -23,6 +23,11 @@ export interface StrataIntegrationOptions {
   /** A ready transport, used instead of choosing one from the environment (tests). */
   readonly transport?: IntegrationTransport;
   readonly publish?: PublishOptions;
+  /**
+   * How old (ms) the inbox backlog that `/health/ready` and `/metrics` report may be: the broker
+   * is asked at most once in this time per inbox, however often they are probed. 2,000 by default.
+   */
+  readonly pendingMaxAgeMs?: number;
   /** Where settings come from; defaults to `process.env`. */
   readonly env?: Environment;
 }

@@ -4,7 +4,8 @@ import type { DocumentStore } from '../documents/document-store';
 import type { EventStore } from '../event-store/event-store';
 import type { Position } from '../event-store/position';
 import type { RecordedEvent } from '../events/event';
-import { traceCarrierOf } from '../observability/tracing';
+import { SpanKind } from '@opentelemetry/api';
+import { contextFromCarrier, currentTraceCarrier, inSpan, traceCarrierOf } from '../observability/tracing';
 import { readBatch } from '../projections/log-batch';
 import { ParkedEvents } from '../projections/parked-events';
 import type { ProjectionStatus } from '../projections/projection-status';
@@ -13,8 +14,12 @@ import type { IntegrationMessage } from './integration-event';
 import type { IntegrationMapper, PublishedEvent } from './integration-mapper';
 import type { IntegrationTransport } from './integration-transport';
 
-/** Keys published at once; one key's messages always go one after the other. */
-const PUBLISH_CONCURRENCY = 32;
+/**
+ * Keys published at once; one key's messages always go one after the other. Publishing is
+ * bound by round trips to the broker, not by CPU, so every key of a batch is in flight at once
+ * up to this many (a batch of the default 500 events rarely has more keys).
+ */
+const PUBLISH_CONCURRENCY = 256;
 
 /** The checkpoint, lease and parked-event name of a publisher. */
 export function publisherSubscriptionName(name: string): string {
@@ -112,14 +117,18 @@ export class IntegrationPublisher extends LeasedLoop {
   private async publishInKeyOrder(messages: readonly IntegrationMessage[]): Promise<Set<string>> {
     const acked = new Set<string>();
     const byKey = new Map<string, IntegrationMessage[]>();
-    for (const message of messages) byKey.set(message.key, [...(byKey.get(message.key) ?? []), message]);
+    for (const message of messages) {
+      const queue = byKey.get(message.key);
+      if (queue) queue.push(message);
+      else byKey.set(message.key, [message]);
+    }
     const queues = [...byKey.values()];
     this.failure = null;
     const workers = Array.from({ length: Math.min(PUBLISH_CONCURRENCY, queues.length) }, async () => {
       for (let queue = queues.shift(); queue && this.failure === null; queue = queues.shift()) {
         for (const message of queue) {
           try {
-            await this.transport.publish(message);
+            await this.publishTraced(message);
           } catch (error) {
             // The broker refused or is gone: the loop backs off and publishes again from the checkpoint.
             this.failure = error;
@@ -132,6 +141,18 @@ export class IntegrationPublisher extends LeasedLoop {
     });
     await Promise.all(workers);
     return acked;
+  }
+
+  /**
+   * Publishes one message in a producer span, a child of the command that recorded its event,
+   * whose context replaces the event's in the message headers: the consumer's inbox span is then
+   * a child of this publish, and its commands join the producer's trace.
+   */
+  private publishTraced(message: IntegrationMessage): Promise<void> {
+    const attributes = { 'strata.publisher': this.publisherName, 'strata.message_type': message.type, 'strata.message_id': message.id, 'strata.message_key': message.key };
+    return inSpan(`strata.integration.publish ${message.type}`, { attributes, kind: SpanKind.PRODUCER, parent: contextFromCarrier(message.headers) }, () =>
+      this.transport.publish({ ...message, headers: { ...message.headers, ...currentTraceCarrier() } }),
+    );
   }
 
   /** The event's messages, or the error the mapper threw (the event is then parked). */

@@ -7,6 +7,11 @@ export interface Delivery {
   readonly message: IntegrationMessage | null;
   /** Why `message` is null: the payload as received could not be read as a message. */
   readonly problem: string | null;
+  /**
+   * The broker message's own headers (text values): the message's headers, trace context
+   * among them, for tools that read the broker rather than the payload.
+   */
+  readonly headers: Readonly<Record<string, string>>;
   /** The payload as received, kept when the message is parked. */
   readonly raw: string;
   /** How many times the broker has delivered it before (0 on first delivery). */

@@ -1,4 +1,4 @@
-import { context, propagation, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 
 /** The instrumentation scope of Strata's spans. */
 export const STRATA_TRACER = '@strata/core';
@@ -10,6 +10,8 @@ export interface SpanOptions {
   readonly attributes?: Attributes;
   /** The context to start in; the active one by default. */
   readonly parent?: Context;
+  /** What the span is to a trace viewer: internal by default, producer or consumer for messages. */
+  readonly kind?: SpanKind;
   /** Whether an error counts as a span failure; a domain refusal, say, is an ordinary outcome. */
   readonly isFault?: (error: unknown) => boolean;
 }
@@ -21,7 +23,7 @@ export interface SpanOptions {
 export async function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
   const tracer = trace.getTracer(STRATA_TRACER);
   const parent = options.parent ?? context.active();
-  return tracer.startActiveSpan(name, { attributes: options.attributes ?? {} }, parent, async (span) => {
+  return tracer.startActiveSpan(name, { attributes: options.attributes ?? {}, kind: options.kind ?? SpanKind.INTERNAL }, parent, async (span) => {
     try {
       return await work(span);
     } catch (error) {

@@ -5,3 +5,4 @@ export { describeProjectionReplayContract } from './projection-replay.contract';
 export { describeProjectionOperationsContract } from './projection-operations.contract';
 export { describeSnapshotStoreContract, type SnapshotStoreFactory } from './snapshot-store.contract';
 export { describeIntegrationTransportContract, type TransportFactory } from './integration-transport.contract';
+export { describeIntegrationTraceContract, type SpanRecorder, type TracedSpan } from './integration-trace.contract';

@@ -11,7 +11,7 @@ export interface TransportFactory {
 }
 
 function message(type: string, key: string, n: number): IntegrationMessage {
-  return { id: randomUUID(), type, version: 1, source: 'contract', key, occurredAt: new Date().toISOString(), data: { n }, headers: { 'correlation-id': `c${n}` } };
+  return { id: randomUUID(), type, version: 1, source: 'contract', key, occurredAt: new Date().toISOString(), data: { n }, headers: { 'correlation-id': `c${n}`, traceparent: `00-${'ab'.repeat(16)}-${String(n).padStart(16, '0')}-01` } };
 }
 
 /** Collects deliveries; acks each unless told to hold them. */
@@ -75,6 +75,8 @@ export function describeIntegrationTransportContract(name: string, factory: Tran
       expect(collector.numbers()).toEqual(wanted.map((each) => (each.data as { n: number }).n));
       expect(collector.seen[0]?.message).toEqual(wanted[0]);
       expect(collector.seen[0]?.problem).toBeNull();
+      // The headers travel as the broker's own too, so trace context reaches tools that read the broker.
+      expect(collector.seen[0]?.headers).toMatchObject(wanted[0]?.headers ?? {});
       expect(collector.seen[0]?.redeliveries).toBe(0);
     });
 

@@ -95,8 +95,8 @@ export type { ProjectionSettings } from './projections/projection-settings';
 export { Projections, type WaitOutcome } from './projections/projections.service';
 export type { ProjectionOverview, ProjectionOverviewState } from './projections/projection-overview';
 export type { ProjectionState, ProjectionStatus } from './projections/projection-status';
-export { ParkedEvents, type ParkedEvent } from './projections/parked-events';
-export type { ParkedRetryOutcome } from './projections/parked-event-actions';
+export { ParkedEvents, type ParkedEvent, type ParkedSequence } from './projections/parked-events';
+export type { ParkedRetryOutcome, ParkedSkipOutcome } from './projections/parked-event-actions';
 export { ProjectionReplay, type ReplayResult } from './projections/projection-replay';
 export type { ReplayProgress } from './projections/replay-progress';
 

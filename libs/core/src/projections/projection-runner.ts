@@ -1,6 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { backoffDelay, type RetryPolicy } from '../commands/retry-policy';
-import type { DocumentStore } from '../documents/document-store';
+import type { DocumentStore, DocumentTransaction } from '../documents/document-store';
 import type { EventStore } from '../event-store/event-store';
 import { comparePositions, type Position } from '../event-store/position';
 import { StrataError } from '../errors/strata-error';
@@ -8,6 +8,7 @@ import type { RecordedEvent } from '../events/event';
 import { commitWithRecovery, type BatchSink } from './batch-recovery';
 import { readBatch } from './log-batch';
 import { ParkedEvents } from './parked-events';
+import { ParkingOrder, type OrderedBatch } from './parking-order';
 import { applyEvents, createProjectionContext } from './projection-context';
 import { hasCode, Lease, LeaseLostError } from './projection-lease';
 import type { ProjectionOptions } from './projection-options';
@@ -25,7 +26,8 @@ export { projectionCheckpointName, type RegisteredProjection } from './registere
  * Keeps one projection's read model up to date: takes the lease, reads the log from the
  * stored checkpoint in batches, applies each batch and its checkpoint in one unit of work,
  * then follows live appends (polling, and woken at once by appends in this process).
- * A failing event is retried with backoff, then parked, and the projection moves on.
+ * A failing event is retried with backoff, then parked, and the projection moves on; later
+ * events of its partition (stream) are parked behind it, in order, until a retry or skip.
  * When the read model was built by another `version`, it is first rebuilt in shadow
  * collections while the old one is served, then swapped in (`ProjectionReplay`).
  */
@@ -33,6 +35,7 @@ export class ProjectionRunner {
   readonly lease: Lease;
   private readonly checkpointName: string;
   private readonly retryPolicy: RetryPolicy;
+  private readonly order: ParkingOrder;
   private readonly appended = new WakeUp(true);
   private readonly committed = new WakeUp();
   private state: ProjectionState = 'idle';
@@ -61,6 +64,7 @@ export class ProjectionRunner {
       baseDelayMs: settings.retryBaseDelayMs,
       maxDelayMs: settings.retryMaxDelayMs,
     };
+    this.order = new ParkingOrder(projection.options.partitionKey);
   }
 
   get name(): string {
@@ -166,7 +170,7 @@ export class ProjectionRunner {
           this.state = 'standby';
           continue;
         }
-        if (hasCode(error, 'CHECKPOINT_MOVED')) {
+        if (hasCode(error, 'CHECKPOINT_MOVED', 'PARKED_CHANGED')) {
           // An earlier commit went through after all: take the lease and the stored checkpoint again.
           this.logger.warn(`Projection '${this.name}' reloads its checkpoint: ${messageOf(error)}`);
           this.leader = false;
@@ -220,6 +224,8 @@ export class ProjectionRunner {
         });
       }
       this.checkpoint = await this.documents.getCheckpoint(this.checkpointName);
+      // An operator's retry or skip (or a replay's swap) took the lease to change these: read them afresh.
+      this.order.reset(await new ParkedEvents(this.documents).heldPartitions(this.checkpointName));
       this.logger.log(`Projection '${this.name}' v${this.options.version} runs here from ${this.checkpoint ?? 'the start'}.`);
     }
     const batch = await readBatch(this.events, this.checkpoint, this.settings.batchSize, this.options.events);
@@ -231,7 +237,7 @@ export class ProjectionRunner {
       return;
     }
     this.state = batch.reachedEnd ? 'live' : 'catching-up';
-    await commitWithRecovery(this.sink, batch.events, batch.target, this.retryPolicy);
+    await commitWithRecovery(this.sink, batch.events, batch.target, this.retryPolicy, this.order);
     // A synchronous store resolves every await at once, so a catch-up would otherwise run as
     // one long chain of microtasks and starve HTTP; give the event loop a turn per batch.
     await new Promise((resolve) => setImmediate(resolve));
@@ -239,16 +245,16 @@ export class ProjectionRunner {
 
   /** Where batches go: the live collections, fenced by the lease, with the checkpoint. */
   private readonly sink: BatchSink = {
-    commit: (events, target) => this.commit(events, target),
+    commit: (batch, target) => this.commit(batch, target),
     park: async (poison, error, attempts) => {
       await this.documents.transaction(async (tx) => {
         await this.lease.fence(tx, { state: 'failing', error: messageOf(error) });
-        await ParkedEvents.park(tx, this.checkpointName, poison, error, attempts);
+        await ParkedEvents.park(tx, this.checkpointName, poison, this.order.partitionOf(poison), error, attempts);
         await tx.setCheckpoint(this.checkpointName, poison.position);
       });
       this.advanceTo(poison.position);
       this.logger.error(
-        `Projection '${this.name}' parked ${poison.type} at ${poison.position} (stream ${poison.streamId}) after ${attempts} attempts and moved on: ${messageOf(error)}`,
+        `Projection '${this.name}' parked ${poison.type} at ${poison.position} (stream ${poison.streamId}) after ${attempts} attempts and moved on, holding later events of '${this.order.partitionOf(poison)}' behind it: ${messageOf(error)}`,
       );
     },
     beforeRetry: async (poison, attempt, delay, error) => {
@@ -261,7 +267,7 @@ export class ProjectionRunner {
     },
   };
 
-  private async commit(events: readonly RecordedEvent[], target: Position): Promise<void> {
+  private async commit({ apply: events, hold }: OrderedBatch, target: Position): Promise<void> {
     const attributes = { 'strata.subscription': this.checkpointName, 'strata.events': events.length, 'strata.checkpoint': target };
     await inSpan('strata.projection.batch', { attributes }, () =>
       this.documents.transaction(async (tx) => {
@@ -271,12 +277,28 @@ export class ProjectionRunner {
         const stored = await tx.getCheckpoint(this.checkpointName);
         if (stored !== null && (this.checkpoint === null || comparePositions(stored, this.checkpoint) > 0)) throw new StrataError('CHECKPOINT_MOVED', `The checkpoint of '${this.checkpointName}' is ${stored ?? 'unset'}, not ${this.checkpoint ?? 'unset'} as this runner read it; it reloads it.`);
         await applyEvents(this.projection.handler, this.options, events, createProjectionContext(this.options, tx));
+        await this.holdBehindParked(tx, hold);
         await tx.setCheckpoint(this.checkpointName, target);
       }),
     );
+    if (hold.length > 0) this.logger.warn(`Projection '${this.name}' held ${hold.length} event(s) behind parked ones of ${this.order.heldPartitions.length} partition(s); 'parked list' shows them.`);
     this.advanceTo(target);
     this.lastError = null;
     reportWrite();
+  }
+
+  /**
+   * Parks `hold` behind their partitions' parked events. Only the lease holder parks, but an
+   * operator may have retried or skipped a sequence away since this runner read them: then it
+   * reloads instead of holding an event behind nothing.
+   */
+  private async holdBehindParked(tx: DocumentTransaction, hold: readonly RecordedEvent[]): Promise<void> {
+    if (hold.length === 0) return;
+    const partitions = new Set(hold.map((event) => this.order.partitionOf(event)));
+    const parked = await ParkedEvents.partitionsParked(tx, this.checkpointName, partitions);
+    const gone = [...partitions].filter((partition) => !parked.has(partition));
+    if (gone.length > 0) throw new StrataError('PARKED_CHANGED', `The parked events of '${gone.join("', '")}' in '${this.checkpointName}' were retried or skipped elsewhere; the runner reloads them.`);
+    for (const event of hold) await ParkedEvents.hold(tx, this.checkpointName, event, this.order.partitionOf(event));
   }
 
   private advanceTo(position: Position): void {

@@ -60,9 +60,11 @@ export class ParkedEvents {
    * work: what a runner remembers may be stale once an operator retried or skipped elsewhere.
    */
   static async partitionsParked(tx: DocumentTransaction, subscription: string, partitions: Iterable<string>): Promise<Set<string>> {
-    const wanted = new Set(partitions);
-    const records = await parkedOf(tx.collection<ParkedEvent>(PARKED_COLLECTION), subscription);
-    return new Set(records.map(partitionOfRecord).filter((partition) => wanted.has(partition)));
+    const wanted = [...new Set(partitions)];
+    // Records parked before partitions existed are found by their stream, which stood in for it.
+    const filter = { subscription, $or: [{ partition: { $in: wanted } }, { partition: { $exists: false }, streamId: { $in: wanted } }] };
+    const records = await tx.collection<ParkedEvent>(PARKED_COLLECTION).find(filter, { limit: Number.MAX_SAFE_INTEGER });
+    return new Set(records.map(partitionOfRecord));
   }
 
   /**

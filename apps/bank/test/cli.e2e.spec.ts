@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ParkedEvents, type ParkedEvent } from '@strata/core';
+import { ParkedEvents, type ParkedSequence } from '@strata/core';
 import { projectionCheckpointName } from '@strata/core/adapter';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { spawnBank, waitUntilServing } from './bank-process';
@@ -108,7 +108,9 @@ describe('the bank CLI as a process', () => {
   it('lists a parked event, fails to retry it while it still fails (exit 1), then skips it', async () => {
     const listed = await runCli(['parked', 'list', '--projection', 'accounts', '--json'], env);
     expect(listed.code).toBe(0);
-    const [parked] = JSON.parse(listed.stdout) as ParkedEvent[];
+    const [sequence] = JSON.parse(listed.stdout) as ParkedSequence[];
+    expect(sequence).toMatchObject({ subscription: 'projection:accounts', partition: `Account-${ORPHAN}` });
+    const [parked] = sequence?.events ?? [];
     expect(parked).toMatchObject({ subscription: 'projection:accounts', eventType: 'MoneyDeposited', streamId: `Account-${ORPHAN}`, attempts: 1 });
     const id = String(parked?._id);
 
@@ -118,8 +120,8 @@ describe('the bank CLI as a process', () => {
     expect(retried.code).toBe(1);
     expect(retried.stdout).toContain(`still failing ${id}:`);
     expect(retried.stderr.trimEnd()).toBe('bank: 1 of 1 parked events failed again and stay parked.');
-    expect(table.stdout).toMatch(/^ID +EVENT +STREAM +ATTEMPTS +PARKED AT +ERROR$/m);
-    expect(table.stdout).toMatch(new RegExp(`^${id} +MoneyDeposited +Account-${ORPHAN} +2 `, 'm'));
+    expect(table.stdout).toMatch(/^PARTITION +# +ID +EVENT +STREAM +STATE +ATTEMPTS +PARKED AT +ERROR$/m);
+    expect(table.stdout).toMatch(new RegExp(`^Account-${ORPHAN} +1 +${id} +MoneyDeposited +Account-${ORPHAN} +failed +2 `, 'm'));
 
     const skipped = await runCli(['parked', 'skip', id], env);
     expect(skipped).toMatchObject({ code: 0, stdout: `skipped ${id}: MoneyDeposited in Account-${ORPHAN} stays unapplied\n` });

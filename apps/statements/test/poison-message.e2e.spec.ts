@@ -83,7 +83,7 @@ describeWithService('a poison message on NATS JetStream', { name: 'NATS', host: 
 
     faulty.clear();
     const outcome = await app.get(IntegrationEvents).retryParked((records[0] as ParkedEvent)._id);
-    expect(outcome).toEqual({ applied: records.map((record) => record._id), failed: null });
+    expect(outcome).toEqual({ id: records[0]?._id, applied: records.map((record) => record._id), failed: null });
     await eventually(async () => (await statement(bad))?.balance === 70, 'the retried movements in order');
     expect(await statement(bad)).toEqual(expect.objectContaining({ balance: 70, movements: 2 }));
     expect(await parked.countDocuments({ subscription: 'inbox:statements' })).toBe(0);

@@ -67,7 +67,7 @@ export { SnapshotStore, type Snapshot, replacesSnapshot } from './snapshots/snap
 
 // The projection engine, for test kits and tools that run handlers outside the runner, and the CLI's operations.
 export type { ProjectionOptions } from './projections/projection-options';
-export type { ParkedRetryOutcome } from './projections/parked-event-actions';
+export type { ParkedRetryOutcome, ParkedSkipOutcome } from './projections/parked-event-actions';
 export { ProjectionReplay, type ReplayResult } from './projections/projection-replay';
 export { type ReplayProgress, ProgressMeter } from './projections/replay-progress';
 export { requireProjectionOptions } from './projections/projection.decorator';

@@ -85,7 +85,7 @@ export { Projection, type ProjectionClass } from './projections/projection.decor
 export type { ProjectionHandler, ProjectionContext } from './projections/projection-handler';
 export { Projections } from './projections/projections.service';
 export type { ProjectionOverview } from './projections/projection-overview';
-export { ParkedEvents, type ParkedEvent } from './projections/parked-events';
+export { ParkedEvents, type ParkedEvent, type ParkedSequence } from './projections/parked-events';
 
 // Sagas: react to events with commands and deadlines; time comes from an injectable clock.
 export { Saga } from './sagas/saga.decorator';

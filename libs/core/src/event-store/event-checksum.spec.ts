@@ -2,6 +2,7 @@ import { StorageFaultError, EventIntegrityError } from '../errors/storage-errors
 import { toProblemDetails } from '../http/to-problem-details';
 import { httpStatusOf } from '../http/http-status';
 import { commitWithRecovery, type BatchSink } from '../projections/batch-recovery';
+import { ParkingOrder } from '../projections/parking-order';
 import { ProjectionHandlerError } from '../projections/projection-context';
 import type { RecordedEvent } from '../events/event';
 import { damageOf, markDamaged } from './damaged-events';
@@ -72,7 +73,7 @@ describe('a damaged event in a projection batch', () => {
     const parked: { position: string; error: unknown; attempts: number }[] = [];
     let retries = 0;
     const sink: BatchSink = {
-      commit: async (events) => {
+      commit: async ({ apply: events }) => {
         const bad = events.findIndex((candidate) => damageOf(candidate) !== undefined);
         if (bad >= 0) throw new ProjectionHandlerError('notes', bad, events[bad] as RecordedEvent, damageOf(events[bad] as RecordedEvent));
         committed.push(events.map((candidate) => candidate.position));
@@ -87,7 +88,7 @@ describe('a damaged event in a projection batch', () => {
         return Promise.resolve(true);
       },
     };
-    const reached = await commitWithRecovery(sink, batch, positionFromSequence(3), { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 });
+    const reached = await commitWithRecovery(sink, batch, positionFromSequence(3), { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 }, new ParkingOrder());
     expect(committed).toEqual([[positionFromSequence(1)]]);
     expect(parked).toEqual([{ position: positionFromSequence(2), error: damage, attempts: 1 }]);
     expect(retries).toBe(0);

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { DocumentStore } from '../documents/document-store';
 import { Lease } from '../projections/projection-lease';
-import { WakeUp } from '../projections/wake-up';
+import { LeaseLoop } from '../leases/lease-loop';
 import { CachedReading } from './cached-reading';
 import type { InboxOptions } from './inbox-handler';
 import { inboxSubscriptionName } from './inbox-parking';
@@ -30,16 +30,14 @@ export interface InboxConsumerTiming {
 }
 
 /**
- * Consumes one inbox's queue in one process at a time, under a lease, so messages of one key
- * are applied in order. The holder renews the lease while it consumes; losing it stops the
- * consumption (the message in hand finishes, the rest stay at the broker for the new holder).
+ * Consumes one inbox's queue in one process at a time, under a lease (a `LeaseLoop`), so
+ * messages of one key are applied in order. The holder renews the lease while it consumes;
+ * losing it stops the consumption (the message in hand finishes, the rest stay at the broker
+ * for the new holder).
  */
 export class InboxConsumer {
-  private readonly lease: Lease;
-  private readonly wakeUp = new WakeUp();
+  private readonly loop: LeaseLoop;
   private consumption: Consumption | null = null;
-  private loop: Promise<void> | null = null;
-  private stopping = false;
   private lastOccurredAt: string | null = null;
   private readonly pending: CachedReading<number | null>;
 
@@ -48,61 +46,62 @@ export class InboxConsumer {
     private readonly processor: InboxProcessor,
     private readonly transport: IntegrationTransport,
     documents: DocumentStore,
-    private readonly timing: InboxConsumerTiming,
+    timing: InboxConsumerTiming,
     owner: string,
     private readonly logger: LoggerService,
     now: () => number = Date.now,
   ) {
-    this.lease = new Lease(documents, inboxSubscriptionName(options.name), owner, timing.leaseTtlMs);
+    // The holder looks at its lease and its broker connection three times per lease period.
+    const beat = Math.max(100, Math.floor(timing.leaseTtlMs / 3));
+    const lease = new Lease(documents, inboxSubscriptionName(options.name), owner, timing.leaseTtlMs);
+    const settings = { idleMs: beat, standbyMs: beat, failureBaseDelayMs: beat, failureMaxDelayMs: beat };
+    this.loop = new LeaseLoop(
+      lease,
+      settings,
+      {
+        onAcquired: () => this.begin(),
+        turn: async () => {
+          if (this.consumption !== null && !this.consumption.alive()) {
+            this.logger.warn(`Inbox '${this.options.name}' lost its broker connection; consuming anew.`);
+            await this.end();
+            await this.begin();
+          }
+          return false;
+        },
+        onStandby: async () => {
+          if (this.consumption === null) return;
+          this.logger.warn(`Inbox '${this.options.name}' lost its lease; another process consumes now.`);
+          await this.end();
+        },
+        onFailure: async (error) => {
+          this.logger.error(`Inbox '${this.options.name}' failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
+          await this.end().catch(() => undefined);
+          return beat;
+        },
+        onStopped: () => this.end(),
+      },
+      logger,
+    );
     // A broker that cannot be asked answers null, kept as long as an answer, so a probe never waits on a dead broker twice in a row.
     this.pending = new CachedReading(() => transport.pending(options.name).catch(() => null), timing.pendingMaxAgeMs ?? DEFAULT_PENDING_MAX_AGE_MS, now);
   }
 
   get isStopping(): boolean {
-    return this.stopping;
+    return this.loop.isStopping;
   }
 
   start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wakeUp.wake();
-    await this.loop;
-    this.loop = null;
+    await this.loop.stop();
   }
 
   /** Its status; `pending` may be up to the timing's `pendingMaxAgeMs` old. */
   async status(parked: number): Promise<InboxStatus> {
     const pending = await this.pending.get();
     return { name: this.options.name, consuming: this.consumption !== null, pending, parked, lastOccurredAt: this.lastOccurredAt };
-  }
-
-  private async run(): Promise<void> {
-    const beat = Math.max(100, Math.floor(this.timing.leaseTtlMs / 3));
-    while (!this.stopping) {
-      try {
-        if (this.consumption === null) {
-          if (await this.lease.tryAcquire()) await this.begin();
-        } else if (!(await this.lease.renewIfDue())) {
-          this.logger.warn(`Inbox '${this.options.name}' lost its lease; another process consumes now.`);
-          await this.end();
-        } else if (!this.consumption.alive()) {
-          this.logger.warn(`Inbox '${this.options.name}' lost its broker connection; consuming anew.`);
-          await this.end();
-          await this.begin();
-        }
-      } catch (error) {
-        this.logger.error(`Inbox '${this.options.name}' failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
-        await this.end().catch(() => undefined);
-      }
-      await this.wakeUp.sleep(beat);
-    }
-    await this.end();
-    await this.lease.release().catch(() => undefined);
   }
 
   private async begin(): Promise<void> {

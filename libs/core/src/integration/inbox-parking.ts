@@ -48,7 +48,8 @@ export class InboxParking {
     return (await this.documents.collection<ParkedMessage>(PARKED_COLLECTION).countDocuments({ subscription: this.subscription, streamId: key })) > 0;
   }
 
-  async park(delivery: Delivery, error: unknown, attempts: number, now = Date.now()): Promise<ParkedMessage> {
+  /** Parks a message that failed, or (`held`) one that waits behind an earlier parked message of its key. */
+  async park(delivery: Delivery, error: unknown, attempts: number, now = Date.now(), held = false): Promise<ParkedMessage> {
     const position = arrivalPosition(now);
     const message = delivery.message;
     const parked: ParkedMessage = {
@@ -58,8 +59,11 @@ export class InboxParking {
       position: position as unknown as Position,
       eventId: message?.id ?? '',
       eventType: message?.type ?? '(unreadable)',
+      // A message's key is both its "stream" and its partition; records are found by the stream, which older ones have too.
       streamId: message?.key ?? '',
       revision: '0',
+      partition: message?.key ?? '',
+      held,
       error: describeError(error),
       attempts,
       parkedAt: new Date(now).toISOString(),
@@ -88,10 +92,11 @@ export class InboxParking {
     await this.documents.collection<ParkedMessage>(PARKED_COLLECTION).deleteOne({ _id: id });
   }
 
+  /** Keeps a message that failed again: it heads its key's sequence now, as a failure rather than a held message. */
   async failedAgain(id: string, error: unknown): Promise<void> {
     await this.documents
       .collection<ParkedMessage>(PARKED_COLLECTION)
-      .updateOne({ _id: id }, { $set: { error: describeError(error), parkedAt: new Date().toISOString() }, $inc: { attempts: 1 } });
+      .updateOne({ _id: id }, { $set: { error: describeError(error), held: false, parkedAt: new Date().toISOString() }, $inc: { attempts: 1 } });
   }
 
   async count(): Promise<number> {

@@ -39,7 +39,7 @@ export class InboxProcessor {
     const message = delivery.message;
     if (message === null) return this.parkNow(delivery, new InvalidIntegrationMessageError(delivery.problem ?? 'Not an integration message.'), 1);
     if (await this.parking.holds(message.key)) {
-      await this.parking.park(delivery, new StrataError('HELD_BEHIND_PARKED', `Held behind an earlier parked message with key '${message.key}'; 'parked retry' applies them in order.`), 0);
+      await this.parking.park(delivery, new StrataError('HELD_BEHIND_PARKED', `Held behind an earlier parked message with key '${message.key}'; 'parked retry' applies them in order.`), 0, Date.now(), true);
       await delivery.ack();
       return 'held';
     }

@@ -4,6 +4,8 @@ import { DocumentStore } from '../documents/document-store';
 import { StrataError } from '../errors/strata-error';
 import { EventStore } from '../event-store/event-store';
 import { Projections } from '../projections/projections.service';
+import type { ParkedRetryOutcome, ParkedSkipOutcome } from '../projections/parked-event-actions';
+import type { ParkedMessage } from './inbox-parking';
 import type { InboxHandler } from './inbox-handler';
 import { InboxConsumer, type InboxStatus } from './inbox-consumer';
 import { InboxParking, inboxSubscriptionName } from './inbox-parking';
@@ -17,11 +19,7 @@ import type { IntegrationTransport } from './integration-transport';
 import { resolveTransport } from './resolve-transport';
 
 /** What retrying a parked message came to, for each message of its key's sequence. */
-export interface InboxRetryOutcome {
-  readonly applied: readonly string[];
-  /** The message that failed again, with its error; the ones behind it stay parked. */
-  readonly failed: { readonly id: string; readonly error: string } | null;
-}
+export type InboxRetryOutcome = ParkedRetryOutcome;
 
 interface Inbox {
   readonly consumer: InboxConsumer | null;
@@ -137,22 +135,47 @@ export class IntegrationEvents implements OnModuleInit, OnApplicationBootstrap, 
    * stopping at the first that fails again; each that applies is removed.
    */
   async retryParked(id: string): Promise<InboxRetryOutcome> {
+    const { inbox, parked } = await this.parkedMessage(id);
+    return this.applySequence(inbox, parked.streamId, id);
+  }
+
+  /**
+   * Removes a parked message unapplied. When it headed its key's sequence, the messages it held
+   * are applied in order, as a retry would, and the first that fails heads the sequence again.
+   */
+  async skipParked(id: string): Promise<ParkedSkipOutcome> {
+    const { inbox, parked } = await this.parkedMessage(id);
+    const [head] = await inbox.parking.sequenceOf(parked.streamId);
+    await inbox.parking.remove(id);
+    if (head?._id !== id) return { skipped: parked, released: null, stillParked: 0 };
+    const released = await this.applySequence(inbox, parked.streamId, id);
+    return { skipped: parked, released: released.applied.length > 0 || released.failed !== null ? released : null, stillParked: 0 };
+  }
+
+  private async parkedMessage(id: string): Promise<{ inbox: Inbox; parked: ParkedMessage }> {
     const inbox = [...this.inboxes.entries()].find(([name]) => id.startsWith(`${inboxSubscriptionName(name)}@`))?.[1];
     const parked = inbox ? await inbox.parking.find(id) : null;
     if (!inbox || !parked) throw new StrataError('UNKNOWN_PARKED_EVENT', `There is no parked message '${id}'. 'parked list' shows the ids of those there are.`);
+    return { inbox, parked };
+  }
+
+  /** Applies a key's parked messages oldest first until one fails; read again at the end, for any the consumer held meanwhile. */
+  private async applySequence(inbox: Inbox, key: string, id: string): Promise<ParkedRetryOutcome> {
     const applied: string[] = [];
-    for (const record of await inbox.parking.sequenceOf(parked.streamId)) {
-      const decoded = decodeMessage(record.payload);
-      try {
-        if (decoded.message === null) throw new StrataError('INVALID_INTEGRATION_MESSAGE', decoded.problem);
-        await inbox.processor.apply(decoded.message);
-      } catch (error) {
-        await inbox.parking.failedAgain(record._id, error);
-        return { applied, failed: { id: record._id, error: error instanceof Error ? error.message : String(error) } };
+    for (let sequence = await inbox.parking.sequenceOf(key); sequence.length > 0; sequence = await inbox.parking.sequenceOf(key)) {
+      for (const record of sequence) {
+        const decoded = decodeMessage(record.payload);
+        try {
+          if (decoded.message === null) throw new StrataError('INVALID_INTEGRATION_MESSAGE', decoded.problem);
+          await inbox.processor.apply(decoded.message);
+        } catch (error) {
+          await inbox.parking.failedAgain(record._id, error);
+          return { id, applied, failed: { id: record._id, error: error instanceof Error ? error.message : String(error) } };
+        }
+        await inbox.parking.remove(record._id);
+        applied.push(record._id);
       }
-      await inbox.parking.remove(record._id);
-      applied.push(record._id);
     }
-    return { applied, failed: null };
+    return { id, applied, failed: null };
   }
 }

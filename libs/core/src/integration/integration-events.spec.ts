@@ -7,7 +7,7 @@ import { InMemoryDocumentStore } from '../documents/in-memory-document-store';
 import { InMemoryEventStore } from '../event-store/in-memory-event-store';
 import type { Event, RecordedEvent } from '../events/event';
 import { getDeciderToken, InjectDecider, StrataModule } from '../module/strata.module';
-import { PARKED_COLLECTION, type ParkedEvent } from '../projections/parked-events';
+import { PARKED_COLLECTION, ParkedEvents, type ParkedEvent } from '../projections/parked-events';
 import type { InboxContext, InboxHandler, InboxMessage } from './inbox-handler';
 import { Inbox } from './inbox.decorator';
 import { InMemoryIntegrationTransport } from './in-memory-transport';
@@ -52,6 +52,8 @@ const ledger: Decider<{ walletId: string; amount: number }, Entered, null> = {
 
 /** Walls off one wallet: while it is poisoned, its messages throw, as a bug would. */
 const poisoned = new Set<string>();
+/** Credits of these amounts throw, whatever the wallet. */
+const poisonedAmounts = new Set<number>();
 
 @Inbox({ name: 'ledger', events: [WalletCreditedV1] })
 class LedgerInbox implements InboxHandler<typeof WalletCreditedV1> {
@@ -59,6 +61,7 @@ class LedgerInbox implements InboxHandler<typeof WalletCreditedV1> {
 
   async handle(message: InboxMessage<typeof WalletCreditedV1>, ctx: InboxContext): Promise<void> {
     if (poisoned.has(message.data.walletId)) throw new Error(`wallet ${message.data.walletId} is poisoned`);
+    if (poisonedAmounts.has(message.data.amount)) throw new Error(`amount ${message.data.amount} is poisoned`);
     await this.ledgers.handle(message.data.walletId, { walletId: message.data.walletId, amount: message.data.amount }, ctx.command());
   }
 }
@@ -124,6 +127,7 @@ describe('integration events', () => {
   beforeEach(() => {
     transport = new InMemoryIntegrationTransport();
     poisoned.clear();
+    poisonedAmounts.clear();
   });
   afterEach(async () => {
     for (const app of apps.splice(0)) await app.close();
@@ -220,6 +224,34 @@ describe('integration events', () => {
     const entries = await entriesOf(ledgers.events);
     expect(entries.filter((entry) => entry.streamId === 'Ledger-bad').map((entry) => (entry.data as Entered['data']).amount)).toEqual([1, 2, 4]);
     expect(await parkedCollection.countDocuments({})).toBe(0);
+  });
+
+  it('skips a parked message: those held behind it are applied in order, and one that fails too heads the sequence again', async () => {
+    const wallets = await producer(transport);
+    const ledgers = await consumer(transport);
+    apps.push(wallets.app, ledgers.app);
+    poisoned.add('bad');
+    for (const cents of [1, 2, 4]) await wallets.wallets.handle('bad', { walletId: 'bad', cents } as never);
+    const parkedEvents = new ParkedEvents(ledgers.documents);
+    await eventually(async () => (await parkedEvents.count('inbox:ledger')) === 3, 'three parked messages');
+    const [first, second, third] = await parkedEvents.list('inbox:ledger');
+    const integration = ledgers.app.get(IntegrationEvents);
+
+    poisoned.clear();
+    poisonedAmounts.add(2);
+    const skipped = await integration.skipParked(String(first?._id));
+    expect(skipped).toMatchObject({ skipped: { _id: first?._id }, released: { applied: [], failed: { id: second?._id, error: 'amount 2 is poisoned' } } });
+    const [sequence, ...others] = await parkedEvents.sequences('inbox:ledger');
+    expect(others).toEqual([]);
+    expect(sequence?.events.map((record) => [record._id, record.held, record.attempts])).toEqual([
+      [second?._id, false, 1],
+      [third?._id, true, 0],
+    ]);
+
+    const released = await integration.skipParked(String(second?._id));
+    expect(released.released).toEqual({ id: second?._id, applied: [third?._id], failed: null });
+    expect((await entriesOf(ledgers.events)).map((entry) => (entry.data as Entered['data']).amount)).toEqual([4]);
+    expect(await parkedEvents.count('inbox:ledger')).toBe(0);
   });
 
   it('parks at once, with the reason, a message that is not JSON, breaks its contract or is of another version, and appends nothing for it', async () => {

@@ -182,7 +182,7 @@ export class IntegrationPublisher extends LeasedLoop {
   private async park(event: RecordedEvent, error: Error, published: Position | null): Promise<void> {
     await this.fenced(async (tx) => {
       if (published !== null) await tx.setCheckpoint(this.subscription, published);
-      await ParkedEvents.park(tx, this.subscription, event, error, 1);
+      await ParkedEvents.park(tx, this.subscription, event, event.streamId, error, 1);
       await tx.setCheckpoint(this.subscription, event.position);
     });
     this.logger.error(`Integration publisher '${this.publisherName}' parked ${event.type} at ${event.position} (stream ${event.streamId}): its mapper threw: ${error.message}`);

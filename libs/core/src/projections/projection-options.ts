@@ -1,4 +1,5 @@
 import type { IndexKeys, IndexOptions } from '../documents/document-types';
+import type { RecordedEvent } from '../events/event';
 
 /** An index a projection declares on one of its collections; created before the projection runs. */
 export interface IndexDeclaration {
@@ -24,4 +25,11 @@ export interface ProjectionOptions {
   readonly collections: Readonly<Record<string, CollectionDeclaration>>;
   /** The event types `handle` receives; every type when omitted. */
   readonly events?: readonly string[];
+  /**
+   * The ordering key of an event, its stream id when omitted. Once an event is parked, later
+   * events with the same key are parked behind it and a retry applies them in order; other keys
+   * go on. Give a wider key when one document folds events of several streams (a customer's
+   * accounts, say). It must be pure; if it throws, the event's stream id stands in.
+   */
+  readonly partitionKey?: (event: RecordedEvent) => string;
 }

@@ -8,6 +8,7 @@ import type { RecordedEvent } from '../events/event';
 import { commitWithRecovery, type BatchSink } from './batch-recovery';
 import { readBatch } from './log-batch';
 import { ParkedEvents, describeError } from './parked-events';
+import { ParkingOrder } from './parking-order';
 import { applyEvents } from './projection-context';
 import { activeHolder, Lease } from './projection-lease';
 import type { ProjectionSettings } from './projection-settings';
@@ -34,8 +35,10 @@ export interface ReplayResult {
   readonly checkpoint: Position | null;
   /** Events of the log read. */
   readonly events: number;
-  /** Events the rebuild parked; they replace the projection's parked events. */
+  /** Events the rebuild parked after they failed (not those held behind them); all replace the projection's parked events. */
   readonly parked: number;
+  /** Events the rebuild parked behind those, in order, because they share a partition. */
+  readonly held: number;
   readonly elapsedMs: number;
 }
 
@@ -88,8 +91,11 @@ export class ProjectionReplay {
   private readonly now: () => number;
   private meter!: ProgressMeter;
   private parked = 0;
+  private held = 0;
   private read = 0;
   private readonly sizer: BatchSizer;
+  /** The rebuild parks in order as a runner does, starting with nothing held. */
+  private readonly order: ParkingOrder;
 
   constructor(
     private readonly projection: RegisteredProjection,
@@ -106,6 +112,7 @@ export class ProjectionReplay {
     this.projectionLease = new Lease(documents, projectionCheckpointName(this.name), owner, settings.leaseTtlMs, this.now);
     this.policy = { maxAttempts: settings.maxAttempts, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.retryMaxDelayMs };
     this.sizer = new BatchSizer(settings.replayBatchSize);
+    this.order = new ParkingOrder(projection.options.partitionKey);
   }
 
   /** Rebuilds and swaps; throws `REPLAY_IN_PROGRESS`, `REPLAY_STOPPED` or `REPLAY_FAILED` without touching the live read model. */
@@ -131,7 +138,7 @@ export class ProjectionReplay {
       await this.swap(checkpoint);
       strataTelemetry.emit({ kind: 'replay', projection: this.name, done: this.read, total: this.read });
       this.options.onProgress?.(this.meter.report('swapped', this.read, this.read));
-      return { projection: this.name, version: this.projection.options.version, checkpoint, events: this.read, parked: this.parked, elapsedMs: this.meter.elapsedMs };
+      return { projection: this.name, version: this.projection.options.version, checkpoint, events: this.read, parked: this.parked, held: this.held, elapsedMs: this.meter.elapsedMs };
     } finally {
       writer?.close();
       // Released at once, so the runner resumes without waiting out the lease.
@@ -171,7 +178,7 @@ export class ProjectionReplay {
       read.record(size, batch.events.length, this.sizer.now() - startedAt);
       if (batch.target === null) return checkpoint;
       await nextTurn();
-      const reached = await commitWithRecovery(sink, batch.events, batch.target, this.policy);
+      const reached = await commitWithRecovery(sink, batch.events, batch.target, this.policy, this.order);
       if (reached === null) throw this.stopped();
       this.read = this.events.eventsBetween(null, reached) ?? this.read + batch.events.length;
       checkpoint = reached;
@@ -186,23 +193,26 @@ export class ProjectionReplay {
 
   private sink(writer: ExclusiveWriter, fences: readonly Lease[]): BatchSink {
     return {
-      commit: async (events, _target) => {
+      commit: async ({ apply: events, hold }, _target) => {
         let applied = 0;
         await writer.transaction(async (tx) => {
           const pause = this.sizer.slicer();
           for (const lease of fences) await lease.fence(tx);
           await applyEvents(this.projection.handler, this.projection.options, events, tx, { physicalName: shadowName, pause });
+          // Held in the parked events the swap adopts, so the rebuilt model waits on them as the live one did.
+          for (const event of hold) await ParkedEvents.hold(tx, this.replayLease.name, event, this.order.partitionOf(event));
           // The commit, which runs when this resolves, gets a turn of its own.
           await nextTurn();
           applied = this.sizer.now();
         });
         this.sizer.commit.record(events.length, events.length, this.sizer.now() - applied);
+        this.held += hold.length;
       },
       park: async (event, error, attempts) => {
         if (this.parked >= MAX_REPLAY_PARKED) throw this.failed(event, error);
         await this.documents.transaction(async (tx) => {
           for (const lease of fences) await lease.fence(tx);
-          await ParkedEvents.park(tx, this.replayLease.name, event, error, attempts);
+          await ParkedEvents.park(tx, this.replayLease.name, event, this.order.partitionOf(event), error, attempts);
         });
         this.parked += 1;
         this.logger.error(`Replay of '${this.name}' parked ${event.type} at ${event.position} (stream ${event.streamId}) after ${attempts} attempts: ${describeError(error)}`);

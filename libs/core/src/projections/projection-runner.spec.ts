@@ -1,5 +1,6 @@
 import { InMemoryDocumentStore } from '../documents/in-memory-document-store';
 import { InMemoryEventStore } from '../event-store/in-memory-event-store';
+import { describeParkedOrderContract } from '../testing/parked-order.contract';
 import { describeProjectionOperationsContract } from '../testing/projection-operations.contract';
 import { describeProjectionReplayContract } from '../testing/projection-replay.contract';
 import { describeProjectionRunnerContract } from '../testing/projection-runner.contract';
@@ -20,3 +21,4 @@ const inMemory = async () => {
 describeProjectionRunnerContract('in memory', inMemory);
 describeProjectionReplayContract('in memory', inMemory);
 describeProjectionOperationsContract('in memory', inMemory);
+describeParkedOrderContract('in memory', inMemory);

@@ -1,6 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { backoffDelay, type RetryPolicy } from '../commands/retry-policy';
-import type { DocumentStore } from '../documents/document-store';
+import type { RetryPolicy } from '../commands/retry-policy';
+import type { DocumentStore, DocumentTransaction } from '../documents/document-store';
 import type { EventStore } from '../event-store/event-store';
 import { comparePositions, type Position } from '../event-store/position';
 import { StrataError } from '../errors/strata-error';
@@ -8,8 +8,10 @@ import type { RecordedEvent } from '../events/event';
 import { commitWithRecovery, type BatchSink } from './batch-recovery';
 import { readBatch } from './log-batch';
 import { ParkedEvents } from './parked-events';
+import { ParkingOrder, type OrderedBatch } from './parking-order';
 import { applyEvents } from './projection-context';
-import { hasCode, Lease, LeaseLostError } from './projection-lease';
+import { hasCode, Lease } from './projection-lease';
+import { LeaseLoop, type LeaseLoopVerdict } from '../leases/lease-loop';
 import type { ProjectionOptions } from './projection-options';
 import type { ProjectionSettings } from './projection-settings';
 import type { ProjectionState, ProjectionStatus } from './projection-status';
@@ -25,7 +27,8 @@ export { projectionCheckpointName, type RegisteredProjection } from './registere
  * Keeps one projection's read model up to date: takes the lease, reads the log from the
  * stored checkpoint in batches, applies each batch and its checkpoint in one unit of work,
  * then follows live appends (polling, and woken at once by appends in this process).
- * A failing event is retried with backoff, then parked, and the projection moves on.
+ * A failing event is retried with backoff, then parked, and the projection moves on; later
+ * events of its partition (stream) are parked behind it, in order, until a retry or skip.
  * When the read model was built by another `version`, it is first rebuilt in shadow
  * collections while the old one is served, then swapped in (`ProjectionReplay`).
  */
@@ -33,14 +36,12 @@ export class ProjectionRunner {
   readonly lease: Lease;
   private readonly checkpointName: string;
   private readonly retryPolicy: RetryPolicy;
-  private readonly appended = new WakeUp(true);
+  private readonly order: ParkingOrder;
   private readonly committed = new WakeUp();
+  private readonly loop: LeaseLoop;
   private state: ProjectionState = 'idle';
   private checkpoint: Position | null = null;
-  private leader = false;
   private indexesDeclared = false;
-  private stopping = false;
-  private loop: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
   private lastError: string | null = null;
   private readonly commitListeners = new Set<(position: Position) => void>();
@@ -61,6 +62,23 @@ export class ProjectionRunner {
       baseDelayMs: settings.retryBaseDelayMs,
       maxDelayMs: settings.retryMaxDelayMs,
     };
+    this.order = new ParkingOrder(projection.options.partitionKey);
+    const timing = { idleMs: settings.pollIntervalMs, standbyMs: this.standbyPollMs, failureBaseDelayMs: settings.retryBaseDelayMs, failureMaxDelayMs: settings.retryMaxDelayMs };
+    this.loop = new LeaseLoop(
+      this.lease,
+      timing,
+      {
+        onAcquired: () => this.acquired(),
+        turn: () => this.step(),
+        idleReport: () => ({ state: 'live', error: null }),
+        onStandby: async () => {
+          await this.declareIndexes();
+          this.state = 'standby';
+        },
+        onFailure: (error, failures) => this.onFailure(error, failures),
+      },
+      logger,
+    );
   }
 
   get name(): string {
@@ -80,34 +98,29 @@ export class ProjectionRunner {
   }
 
   get running(): boolean {
-    return this.loop !== null;
+    return this.loop.running;
+  }
+
+  private get leader(): boolean {
+    return this.loop.holdsLease;
+  }
+
+  private get stopping(): boolean {
+    return this.loop.isStopping;
   }
 
   /** Starts following in the background; `stop` ends it. Starting twice is a no-op. */
   start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    this.unsubscribe = this.events.onAppended(() => this.appended.wake());
-    this.loop = this.run();
+    if (this.loop.running) return;
+    this.unsubscribe = this.events.onAppended(() => this.loop.wake());
+    this.loop.start();
   }
 
   /** Stops after the batch in flight commits (or rolls back), then releases the lease. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.appended.wake();
-    await this.loop;
-    this.loop = null;
+    await this.loop.stop();
     this.unsubscribe?.();
     this.unsubscribe = null;
-    if (this.leader) {
-      this.leader = false;
-      try {
-        await this.lease.release();
-      } catch (error) {
-        // It expires on its own; another process then waits out the TTL instead of taking it at once.
-        this.logger.warn(`Projection '${this.name}' could not release its lease: ${messageOf(error)}`);
-      }
-    }
     this.state = 'stopped';
   }
 
@@ -150,105 +163,82 @@ export class ProjectionRunner {
     };
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (!this.stopping) {
-      try {
-        await this.step();
-        failures = 0;
-      } catch (error) {
-        if (this.stopping) break;
-        if (hasCode(error, 'LEASE_LOST', 'WRITE_CONFLICT')) {
-          // Another process took over (or rewrote the read model, as a replay does): stand by,
-          // and reload the checkpoint if the lease comes back.
-          this.logger.warn(`Projection '${this.name}' lost its lease and stands by: ${messageOf(error)}`);
-          this.leader = false;
-          this.state = 'standby';
-          continue;
-        }
-        if (hasCode(error, 'CHECKPOINT_MOVED')) {
-          // An earlier commit went through after all: take the lease and the stored checkpoint again.
-          this.logger.warn(`Projection '${this.name}' reloads its checkpoint: ${messageOf(error)}`);
-          this.leader = false;
-          continue;
-        }
-        if (hasCode(error, 'REPLAY_IN_PROGRESS')) {
-          // Another process rebuilds this projection (at this version too, by the same code); its swap moves us on.
-          this.logger.warn(`Projection '${this.name}' waits for a replay elsewhere: ${messageOf(error)}`);
-          this.leader = false;
-          this.state = 'rebuilding';
-          await this.appended.sleep(this.standbyPollMs);
-          continue;
-        }
-        reportWrite(error);
-        failures += 1;
-        this.state = 'failing';
-        this.lastError = messageOf(error);
-        if (this.leader) await this.lease.report({ state: 'failing', error: this.lastError });
-        const delay = Math.max(this.retryPolicy.baseDelayMs, backoffDelay(this.retryPolicy, failures));
-        this.logger.error(`Projection '${this.name}' failed (attempt ${failures}), retrying in ${delay} ms: ${this.lastError}`);
-        await this.appended.sleep(delay);
-      }
+  /** How the loop goes on after a failed turn; a failure of the store or a handler backs off and reports on the lease. */
+  private async onFailure(error: unknown, failures: number): Promise<LeaseLoopVerdict> {
+    if (hasCode(error, 'LEASE_LOST', 'WRITE_CONFLICT')) {
+      // Another process took over (or rewrote the read model, as a replay does): stand by,
+      // and reload the checkpoint if the lease comes back.
+      this.logger.warn(`Projection '${this.name}' lost its lease and stands by: ${messageOf(error)}`);
+      this.state = 'standby';
+      return 'standby';
     }
+    if (hasCode(error, 'CHECKPOINT_MOVED', 'PARKED_CHANGED')) {
+      // An earlier commit went through after all, or an operator changed what is parked: take the lease and reload.
+      this.logger.warn(`Projection '${this.name}' reloads its checkpoint and parked events: ${messageOf(error)}`);
+      return 'reacquire';
+    }
+    if (hasCode(error, 'REPLAY_IN_PROGRESS')) {
+      // Another process rebuilds this projection (at this version too, by the same code); its swap moves us on.
+      this.logger.warn(`Projection '${this.name}' waits for a replay elsewhere: ${messageOf(error)}`);
+      this.state = 'rebuilding';
+      return this.standbyPollMs;
+    }
+    reportWrite(error);
+    this.state = 'failing';
+    this.lastError = messageOf(error);
+    if (this.leader) await this.lease.report({ state: 'failing', error: this.lastError });
+    this.logger.error(`Projection '${this.name}' failed (attempt ${failures}), retrying with backoff: ${this.lastError}`);
+    return 'backoff';
   }
 
-  /** One turn of the loop: hold the lease, then apply one batch or idle until there is one. */
-  private async step(): Promise<void> {
-    if (!this.indexesDeclared) {
-      await this.declareIndexes();
-      this.indexesDeclared = true;
+  /** Just took the lease: rebuild a read model another version built, then load the checkpoint and what is parked. */
+  private async acquired(): Promise<void> {
+    await this.declareIndexes();
+    if (this.projection.rebuildOnVersionChange !== false) {
+      await upgradeIfOutdated({
+        projection: this.projection,
+        events: this.events,
+        documents: this.documents,
+        settings: this.settings,
+        owner: this.owner,
+        lease: this.lease,
+        logger: this.logger,
+        now: this.now,
+        stopping: () => this.stopping,
+        rebuilding: () => (this.state = 'rebuilding'),
+      });
     }
-    if (!this.leader) {
-      if (!(await this.lease.tryAcquire())) {
-        this.state = 'standby';
-        await this.appended.sleep(this.standbyPollMs);
-        return;
-      }
-      this.leader = true;
-      if (this.projection.rebuildOnVersionChange !== false) {
-        await upgradeIfOutdated({
-          projection: this.projection,
-          events: this.events,
-          documents: this.documents,
-          settings: this.settings,
-          owner: this.owner,
-          lease: this.lease,
-          logger: this.logger,
-          now: this.now,
-          stopping: () => this.stopping,
-          rebuilding: () => (this.state = 'rebuilding'),
-        });
-      }
-      this.checkpoint = await this.documents.getCheckpoint(this.checkpointName);
-      this.logger.log(`Projection '${this.name}' v${this.options.version} runs here from ${this.checkpoint ?? 'the start'}.`);
-    }
+    this.checkpoint = await this.documents.getCheckpoint(this.checkpointName);
+    // An operator's retry or skip (or a replay's swap) took the lease to change these: read them afresh.
+    this.order.reset(await new ParkedEvents(this.documents).heldPartitions(this.checkpointName));
+    this.logger.log(`Projection '${this.name}' v${this.options.version} runs here from ${this.checkpoint ?? 'the start'}.`);
+  }
+
+  /** One turn under the lease: apply one batch (true: read on at once), or find nothing new (false: idle). */
+  private async step(): Promise<boolean> {
     const batch = await readBatch(this.events, this.checkpoint, this.settings.batchSize, this.options.events);
     if (batch.target === null) {
       this.state = 'live';
       this.lastError = null;
-      if (!(await this.lease.renewIfDue({ state: 'live', error: null }))) throw new LeaseLostError(this.checkpointName);
-      await this.appended.sleep(this.settings.pollIntervalMs);
-      return;
+      return false;
     }
     this.state = batch.reachedEnd ? 'live' : 'catching-up';
-    await commitWithRecovery(this.sink, batch.events, batch.target, this.retryPolicy);
-    // A synchronous store resolves every await at once, so a catch-up would otherwise run as
-    // one long chain of microtasks and starve HTTP; give the event loop a turn per batch.
-    await new Promise((resolve) => setImmediate(resolve));
+    await commitWithRecovery(this.sink, batch.events, batch.target, this.retryPolicy, this.order);
+    return true;
   }
 
   /** Where batches go: the live collections, fenced by the lease, with the checkpoint. */
   private readonly sink: BatchSink = {
-    commit: (events, target) => this.commit(events, target),
+    commit: (batch, target) => this.commit(batch, target),
     park: async (poison, error, attempts) => {
       await this.documents.transaction(async (tx) => {
         await this.lease.fence(tx, { state: 'failing', error: messageOf(error) });
-        await ParkedEvents.park(tx, this.checkpointName, poison, error, attempts);
+        await ParkedEvents.park(tx, this.checkpointName, poison, this.order.partitionOf(poison), error, attempts);
         await tx.setCheckpoint(this.checkpointName, poison.position);
       });
       this.advanceTo(poison.position);
       this.logger.error(
-        `Projection '${this.name}' parked ${poison.type} at ${poison.position} (stream ${poison.streamId}) after ${attempts} attempts and moved on: ${messageOf(error)}`,
+        `Projection '${this.name}' parked ${poison.type} at ${poison.position} (stream ${poison.streamId}) after ${attempts} attempts and moved on, holding later events of '${this.order.partitionOf(poison)}' behind it: ${messageOf(error)}`,
       );
     },
     beforeRetry: async (poison, attempt, delay, error) => {
@@ -261,7 +251,7 @@ export class ProjectionRunner {
     },
   };
 
-  private async commit(events: readonly RecordedEvent[], target: Position): Promise<void> {
+  private async commit({ apply: events, hold }: OrderedBatch, target: Position): Promise<void> {
     const attributes = { 'strata.subscription': this.checkpointName, 'strata.events': events.length, 'strata.checkpoint': target };
     await inSpan('strata.projection.batch', { attributes }, () =>
       this.documents.transaction(async (tx) => {
@@ -271,12 +261,28 @@ export class ProjectionRunner {
         const stored = await tx.getCheckpoint(this.checkpointName);
         if (stored !== null && (this.checkpoint === null || comparePositions(stored, this.checkpoint) > 0)) throw new StrataError('CHECKPOINT_MOVED', `The checkpoint of '${this.checkpointName}' is ${stored ?? 'unset'}, not ${this.checkpoint ?? 'unset'} as this runner read it; it reloads it.`);
         await applyEvents(this.projection.handler, this.options, events, tx);
+        await this.holdBehindParked(tx, hold);
         await tx.setCheckpoint(this.checkpointName, target);
       }),
     );
+    if (hold.length > 0) this.logger.warn(`Projection '${this.name}' held ${hold.length} event(s) behind parked ones of ${this.order.heldPartitions.length} partition(s); 'parked list' shows them.`);
     this.advanceTo(target);
     this.lastError = null;
     reportWrite();
+  }
+
+  /**
+   * Parks `hold` behind their partitions' parked events. Only the lease holder parks, but an
+   * operator may have retried or skipped a sequence away since this runner read them: then it
+   * reloads instead of holding an event behind nothing.
+   */
+  private async holdBehindParked(tx: DocumentTransaction, hold: readonly RecordedEvent[]): Promise<void> {
+    if (hold.length === 0) return;
+    const partitions = new Set(hold.map((event) => this.order.partitionOf(event)));
+    const parked = await ParkedEvents.partitionsParked(tx, this.checkpointName, partitions);
+    const gone = [...partitions].filter((partition) => !parked.has(partition));
+    if (gone.length > 0) throw new StrataError('PARKED_CHANGED', `The parked events of '${gone.join("', '")}' in '${this.checkpointName}' were retried or skipped elsewhere; the runner reloads them.`);
+    for (const event of hold) await ParkedEvents.hold(tx, this.checkpointName, event, this.order.partitionOf(event));
   }
 
   private advanceTo(position: Position): void {
@@ -291,18 +297,21 @@ export class ProjectionRunner {
     return () => this.commitListeners.delete(listener);
   }
 
+  /** Creates the declared indexes, once per runner. */
   private async declareIndexes(): Promise<void> {
+    if (this.indexesDeclared) return;
     for (const [collection, declaration] of Object.entries(this.options.collections)) {
       for (const index of declaration.indexes ?? []) {
         await this.documents.collection(collection).createIndex(index.keys, index.options);
       }
     }
+    this.indexesDeclared = true;
   }
 
   /** Sleeps through appends (a retry must wait its backoff) but not through a stop. */
   private async stopAwareSleep(ms: number): Promise<void> {
     const until = this.now() + ms;
-    while (!this.stopping && this.now() < until) await this.appended.sleep(until - this.now());
+    while (!this.stopping && this.now() < until) await this.loop.sleep(until - this.now());
   }
 }
 

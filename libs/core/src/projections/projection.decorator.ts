@@ -14,7 +14,8 @@ export type ProjectionClass = abstract new (...args: never[]) => ProjectionHandl
 
 /**
  * Marks a class as a projection and makes it an injectable provider. Register it with
- * `StrataModule.forFeature({ projections: [...] })`.
+ * `StrataModule.forFeature({ projections: [...] })`. A parked event holds the later events of
+ * its stream (or of its `partitionKey`) behind it, so a retry applies them in order.
  */
 export function Projection(options: ProjectionOptions): ClassDecorator {
   const checked = validateProjectionOptions(options);
@@ -53,6 +54,9 @@ function validateProjectionOptions(options: ProjectionOptions): ProjectionOption
   for (const name of collections) assertShadowable(options.name, validateCollectionName(name));
   if (options.events !== undefined && (!Array.isArray(options.events) || options.events.some((type) => typeof type !== 'string' || type === ''))) {
     throw new StrataError('INVALID_PROJECTION', `${where}: events must be a list of event type names.`);
+  }
+  if (options.partitionKey !== undefined && typeof options.partitionKey !== 'function') {
+    throw new StrataError('INVALID_PROJECTION', `${where}: partitionKey must be a function of the event that returns its ordering key, e.g. (event) => event.data.customerId.`);
   }
   return Object.freeze({ ...options });
 }

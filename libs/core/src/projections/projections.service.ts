@@ -29,6 +29,8 @@ export interface WaitOutcome {
 @Injectable()
 export class Projections implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runners = new Map<string, ProjectionRunner>();
+  /** Subscriptions run by others on the projection runner (sagas), whose parked events are operated here too. */
+  private readonly others: RegisteredProjection[] = [];
   private readonly logger = new Logger('Projections');
   readonly settings: ProjectionSettings;
   readonly owner = newLeaseOwner();
@@ -115,10 +117,15 @@ export class Projections implements OnModuleInit, OnApplicationBootstrap, Before
     return new ProjectionReplay(projection, this.events, this.documents, this.settings, this.owner, { logger: this.logger, ...options }).run();
   }
 
-  /** Retry and skip for parked events of these projections. */
+  /** Retry and skip for parked events of these projections and of the subscriptions registered with `operateParked`. */
   parkedEvents(): ParkedEventActions {
-    const projections = this.names.map((name) => this.runner(name).projection);
+    const projections = [...this.names.map((name) => this.runner(name).projection), ...this.others];
     return new ParkedEventActions(projections, this.events, this.documents, this.owner, this.settings.leaseTtlMs);
+  }
+
+  /** Lets `parkedEvents()` retry and skip the parked events of a subscription that is not a projection (a saga's). */
+  operateParked(subscription: RegisteredProjection): void {
+    this.others.push(subscription);
   }
 
   /** The projections that write any of `collections`; all of them when none are named. */

@@ -1,60 +1,59 @@
 import type { LoggerService } from '@nestjs/common';
-import { backoffDelay } from '../commands/retry-policy';
 import type { DocumentStore, DocumentTransaction } from '../documents/document-store';
-import { hasCode, Lease } from '../projections/projection-lease';
-import { WakeUp } from '../projections/wake-up';
+import { LeaseLoop } from '../leases/lease-loop';
+import { Lease } from '../projections/projection-lease';
+
+/** How a leased background loop paces itself. */
+export interface LeasedLoopTiming {
+  readonly pollIntervalMs: number;
+  readonly leaseTtlMs: number;
+}
+
+/** After a failed turn: from 100 ms, doubling, to 5 s. */
+const FAILURE_BACKOFF = { failureBaseDelayMs: 100, failureMaxDelayMs: 5_000 } as const;
 
 /**
- * A background loop that runs in one process at a time, under a lease: `turn` does one
- * round of work and says whether more is waiting; `fenced` writes only while the lease holds.
+ * A background loop that runs in one process at a time, under a lease (the saga dispatcher
+ * and scheduler, the integration publisher): `turn` does one round of work and says whether
+ * more is waiting; `fenced` writes only while the lease holds. The loop itself is `LeaseLoop`.
  */
 export abstract class LeasedLoop {
   protected readonly lease: Lease;
-  private readonly wakeUp = new WakeUp();
-  private loop: Promise<void> | null = null;
-  private stopping = false;
-  private leader = false;
+  private readonly loop: LeaseLoop;
   private fencing: Promise<unknown> = Promise.resolve();
 
   protected constructor(
     protected readonly documents: DocumentStore,
     readonly name: string,
     owner: string,
-    private readonly timing: { readonly pollIntervalMs: number; readonly leaseTtlMs: number },
+    timing: LeasedLoopTiming,
     protected readonly logger: LoggerService,
   ) {
     this.lease = new Lease(documents, name, owner, timing.leaseTtlMs);
+    const settings = { idleMs: timing.pollIntervalMs, standbyMs: Math.max(timing.pollIntervalMs, timing.leaseTtlMs / 3), ...FAILURE_BACKOFF };
+    this.loop = new LeaseLoop(this.lease, settings, { turn: () => this.turn() }, logger);
   }
 
   get running(): boolean {
-    return this.loop !== null;
+    return this.loop.running;
   }
 
   get holdsLease(): boolean {
-    return this.leader;
+    return this.loop.holdsLease;
   }
 
   start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Ends after the turn in progress, then releases the lease. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wakeUp.wake();
-    await this.loop;
-    this.loop = null;
-    if (this.leader) {
-      this.leader = false;
-      await this.lease.release().catch(() => undefined);
-    }
+    await this.loop.stop();
   }
 
   /** Cuts an idle wait short: there may be work. */
   wake(): void {
-    this.wakeUp.wake();
+    this.loop.wake();
   }
 
   /** One round of work; true when more is waiting, so the loop goes on without sleeping. */
@@ -73,38 +72,5 @@ export abstract class LeasedLoop {
     );
     this.fencing = run.catch(() => undefined);
     return run;
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (!this.stopping) {
-      try {
-        if (!this.leader) {
-          this.leader = await this.lease.tryAcquire();
-          if (!this.leader) {
-            await this.wakeUp.sleep(Math.max(this.timing.pollIntervalMs, this.timing.leaseTtlMs / 3));
-            continue;
-          }
-        }
-        const more = await this.turn();
-        failures = 0;
-        if (!more) {
-          if (!(await this.lease.renewIfDue())) this.leader = false;
-          else await this.wakeUp.sleep(this.timing.pollIntervalMs);
-        } else {
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      } catch (error) {
-        if (this.stopping) break;
-        if (hasCode(error, 'LEASE_LOST', 'WRITE_CONFLICT')) {
-          this.leader = false;
-          continue;
-        }
-        failures += 1;
-        const delay = Math.max(50, backoffDelay({ maxAttempts: 0, baseDelayMs: 100, maxDelayMs: 5_000 }, failures));
-        this.logger.error(`${this.name} failed (attempt ${failures}), retrying in ${delay} ms: ${error instanceof Error ? error.message : String(error)}`);
-        await this.wakeUp.sleep(delay);
-      }
-    }
   }
 }

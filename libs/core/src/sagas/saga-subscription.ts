@@ -16,7 +16,8 @@ export function sagaSubscriptionName(saga: string): string {
 /**
  * A saga as a subscription the projection runner can drive: the same lease, checkpointed
  * batches and retry-then-park, with each event's instance state, outbox commands and
- * deadlines written in the batch's unit of work.
+ * deadlines written in the batch's unit of work. Parking is ordered per instance: an instance
+ * folds events of several streams, so a parked event holds the instance's later events.
  */
 export function sagaSubscription(options: SagaOptions, handler: SagaHandler<unknown, never>, clock: Clock): RegisteredProjection {
   return {
@@ -27,6 +28,8 @@ export function sagaSubscription(options: SagaOptions, handler: SagaHandler<unkn
       name: options.name,
       version: options.version,
       events: [...options.handles, SAGA_COMMAND_FAILED],
+      // An event of no instance (or whose correlation throws) is ordered by its stream.
+      partitionKey: (event) => instanceIdOf(options, handler, event) ?? event.streamId,
       collections: {
         [SAGA_INSTANCES]: { indexes: [{ keys: { saga: 1, status: 1 } }] },
         [SAGA_OUTBOX]: { indexes: [{ keys: { nextAttemptAt: 1 } }] },

@@ -17,6 +17,9 @@ import type { SagaCommandFailed, SagaReaction } from './saga-messages';
 import { Saga } from './saga.decorator';
 import { sagaCommandId } from './saga-step';
 import { Sagas } from './sagas.service';
+import { Projections } from '../projections/projections.service';
+import { ParkedEvents } from '../projections/parked-events';
+import { sagaSubscriptionName } from './saga-subscription';
 
 type Paid = Event<'Paid', { walletId: string; amount: number; jobId: string }>;
 type JobRequested = Event<'JobRequested', { jobId: string; walletId: string; amount: number }>;
@@ -60,6 +63,9 @@ class PayHandler implements ICommandHandler<PayCommand, CommandResult> {
 
 type JobState = { stage: 'paying' | 'timed-out' | 'refused'; reason?: string };
 
+/** Jobs whose events the saga throws on, as a bug would. */
+const poisonedJobs = new Set<string>();
+
 @Saga({ name: 'job', version: 1, handles: ['JobRequested', 'Paid', 'JobTimedOut'], startedBy: ['JobRequested'], commands: { Pay: (data: PayCommand['data'], context) => new PayCommand(data, context) } })
 class JobSaga implements SagaHandler<JobState, JobEvent> {
   correlate(event: RecordedEvent<JobEvent>): string | null {
@@ -70,7 +76,8 @@ class JobSaga implements SagaHandler<JobState, JobEvent> {
     return { stage: 'paying' };
   }
 
-  handle(state: JobState, event: RecordedEvent<JobEvent | SagaCommandFailed>, _ctx: SagaContext): SagaReaction<JobState> {
+  handle(state: JobState, event: RecordedEvent<JobEvent | SagaCommandFailed>, ctx: SagaContext): SagaReaction<JobState> {
+    if (poisonedJobs.has(ctx.instanceId)) throw new Error(`job ${ctx.instanceId} is poisoned`);
     switch (event.type) {
       case 'JobRequested': {
         const data = event.data as JobRequested['data'];
@@ -119,7 +126,7 @@ describe('sagas in a Nest app', () => {
     @Module({
       imports: [
         CqrsModule.forRoot(),
-        StrataModule.forRoot({ eventStore: events, readStore: documents, clock, projections: { pollIntervalMs: 10, leaseTtlMs: 500 } }),
+        StrataModule.forRoot({ eventStore: events, readStore: documents, clock, projections: { pollIntervalMs: 10, leaseTtlMs: 500, maxAttempts: 2, retryBaseDelayMs: 5 } }),
         StrataModule.forFeature({ deciders: [wallet], sagas: [JobSaga] }),
       ],
       providers: [PayHandler],
@@ -166,6 +173,29 @@ describe('sagas in a Nest app', () => {
     for await (const event of events.readStream(sagaStreamId('job', 'j2'))) failures.push(event);
     expect(failures.map((e) => e.type)).toEqual(['SagaCommandFailed']);
     expect(received.length - before).toBe(1);
+  });
+
+  it("parks in order per instance: a parked event holds the instance's later events from any stream, and a retry applies them in order", async () => {
+    app = await start();
+    poisonedJobs.add('j4');
+    await request('j4', 0);
+    // Of another stream, but of the same instance: it must not be folded before the request.
+    await events.appendToStream('Wallet-w-j4', [{ type: 'Paid', data: { walletId: 'w-j4', amount: 0, jobId: 'j4' } }]);
+    const parked = new ParkedEvents(documents);
+    await eventually(async () => (await parked.count(sagaSubscriptionName('job'))) === 2, 'the request is parked and the payment held behind it');
+    const [sequence] = await parked.sequences(sagaSubscriptionName('job'));
+    expect(sequence?.partition).toBe('j4');
+    expect(sequence?.events.map((event) => [event.streamId, event.held])).toEqual([
+      ['Job-j4', false],
+      ['Wallet-w-j4', true],
+    ]);
+    expect(await instance('j4')).toBeNull();
+
+    poisonedJobs.clear();
+    const outcome = await app.get(Projections).parkedEvents().retry(String(sequence?.events[0]?._id));
+    expect(outcome).toMatchObject({ applied: sequence?.events.map((event) => event._id), failed: null });
+    // Paid after the request: the job is done, without waiting for its deadline.
+    expect(await instance('j4')).toMatchObject({ status: 'done', state: { stage: 'paying' } });
   });
 
   it('keeps a deadline across a restart and fires it once when its time comes on the clock', async () => {

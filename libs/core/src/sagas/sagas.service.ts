@@ -57,6 +57,8 @@ export class Sagas implements OnModuleInit, OnApplicationBootstrap, BeforeApplic
       this.options.set(options.name, options);
       const subscription = sagaSubscription(options, wrapper.instance as SagaHandler<unknown, never>, this.clock);
       this.runners.set(options.name, new ProjectionRunner(subscription, this.events, this.documents, settings, this.projections.owner, this.logger));
+      // `parked retry` and `parked skip` apply a saga's parked sequences through its subscription.
+      this.projections.operateParked(subscription);
     }
     if (this.options.size === 0) return;
     if (!this.commandBus) {

@@ -3,6 +3,7 @@ export { describeDocumentStoreContract, type DocumentStoreFactory } from './docu
 export { describeProjectionRunnerContract, type ProjectionBackend, type ProjectionStores } from './projection-runner.contract';
 export { describeProjectionReplayContract } from './projection-replay.contract';
 export { describeProjectionOperationsContract } from './projection-operations.contract';
+export { describeParkedOrderContract } from './parked-order.contract';
 export { describeSnapshotStoreContract, type SnapshotStoreFactory } from './snapshot-store.contract';
 export { describeIntegrationTransportContract, type TransportFactory } from './integration-transport.contract';
 export { describeIntegrationTraceContract, type SpanRecorder, type TracedSpan } from './integration-trace.contract';

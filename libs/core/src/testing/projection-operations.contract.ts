@@ -62,11 +62,11 @@ export function describeProjectionOperationsContract(name: string, open: () => P
       const [record] = await parked();
       const actions = new ParkedEventActions([breaksOn4()], backend.events, backend.documents, newLeaseOwner(), TEST_SETTINGS.leaseTtlMs);
 
-      expect(await actions.retry(String(record?._id))).toEqual({ id: record?._id, applied: false, error: 'Error: cannot apply 4' });
+      expect(await actions.retry(String(record?._id))).toEqual({ id: record?._id, applied: [], failed: { id: record?._id, error: 'Error: cannot apply 4' } });
       expect(await parked()).toEqual([expect.objectContaining({ _id: record?._id, attempts: (record?.attempts ?? 0) + 1 })]);
 
       broken = false;
-      expect(await actions.retry(String(record?._id))).toEqual({ id: record?._id, applied: true });
+      expect(await actions.retry(String(record?._id))).toEqual({ id: record?._id, applied: [record?._id], failed: null });
       expect(await parked()).toEqual([]);
       expect((await applied()).map((doc) => [doc['n'], doc['count']])).toEqual([1, 2, 3, 4, 5, 6].map((n) => [n, 1]));
 
@@ -81,7 +81,7 @@ export function describeProjectionOperationsContract(name: string, open: () => P
       await eventually(async () => (await parked()).length === 1 && (await applied()).length === 4, '4 is parked and the rest applied');
       const [record] = await parked();
       const actions = new ParkedEventActions([breaksOn4()], backend.events, backend.documents, newLeaseOwner(), TEST_SETTINGS.leaseTtlMs);
-      expect(await actions.skip(String(record?._id))).toMatchObject({ _id: record?._id, eventType: 'Counted' });
+      expect(await actions.skip(String(record?._id))).toMatchObject({ skipped: { _id: record?._id, eventType: 'Counted' }, released: null, stillParked: 0 });
       expect(await parked()).toEqual([]);
       expect((await applied()).map((doc) => doc['n'])).toEqual([1, 2, 3, 5]);
       for (const attempt of [actions.skip('projection:tally@nope'), actions.retry('projection:tally@nope')]) {

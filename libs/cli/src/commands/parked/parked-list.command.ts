@@ -12,8 +12,11 @@ interface ParkedListOptions {
   readonly json?: boolean;
 }
 
-/** `parked list [--projection <name>]`: the events subscriptions gave up on, oldest first. */
-@SubCommand({ name: 'list', description: 'List parked events (events a projection or saga gave up on), oldest first' })
+/**
+ * `parked list [--projection <name>]`: the events subscriptions gave up on, as sequences (one
+ * per stream or partition key), each oldest first: a failed head, then the events held behind it.
+ */
+@SubCommand({ name: 'list', description: 'List parked events (events a projection, saga or inbox gave up on) as sequences, oldest first' })
 export class ParkedListCommand extends CommandRunner {
   constructor(
     private readonly projections: Projections,
@@ -25,11 +28,23 @@ export class ParkedListCommand extends CommandRunner {
 
   async run(_arguments: string[], options: ParkedListOptions): Promise<void> {
     const subscription = options.projection === undefined ? undefined : projectionCheckpointName(knownProjections(this.projections, [options.projection])[0] as string);
-    const parked = await new ParkedEvents(this.documents).list(subscription, options.limit ?? 100);
-    this.output.listing(parked, options.json, 'no parked events', (items) =>
+    const sequences = await new ParkedEvents(this.documents).sequences(subscription, options.limit ?? 100);
+    this.output.listing(sequences, options.json, 'no parked events', (items) =>
       formatTable(
-        ['id', 'event', 'stream', 'attempts', 'parked at', 'error'],
-        items.map((event) => [event._id, event.eventType, event.streamId, event.attempts, event.parkedAt, truncate(event.error, 60)]),
+        ['partition', '#', 'id', 'event', 'stream', 'state', 'attempts', 'parked at', 'error'],
+        items.flatMap((sequence) =>
+          sequence.events.map((event, at) => [
+            sequence.partition,
+            at + 1,
+            event._id,
+            event.eventType,
+            event.streamId,
+            event.held === true ? 'held' : 'failed',
+            event.attempts,
+            event.parkedAt,
+            truncate(event.error, 60),
+          ]),
+        ),
       ),
     );
   }
@@ -39,12 +54,12 @@ export class ParkedListCommand extends CommandRunner {
     return name;
   }
 
-  @Option({ flags: '--limit <n>', description: 'at most this many (default 100)' })
+  @Option({ flags: '--limit <n>', description: 'at most this many events (default 100)' })
   limit(text: string): number {
     return wholeNumber('--limit', text, 1, 100_000);
   }
 
-  @Option({ flags: '--json', description: 'print the records as JSON' })
+  @Option({ flags: '--json', description: 'print the sequences as JSON: [{ subscription, partition, events }]' })
   json(): boolean {
     return true;
   }

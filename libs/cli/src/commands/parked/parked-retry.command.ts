@@ -1,11 +1,12 @@
 import { ModuleRef } from '@nestjs/core';
-import { IntegrationEvents, ParkedEvents, Projections, DocumentStore } from '@strata/core';
-import { type ParkedRetryOutcome, projectionCheckpointName } from '@strata/core/adapter';
+import { ParkedEvents, Projections, DocumentStore } from '@strata/core';
+import { projectionCheckpointName } from '@strata/core/adapter';
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { CommandFailedError } from '../../cli-errors';
 import { CliOutput } from '../../cli-output';
 import { exactlyOne } from '../arguments';
 import { knownProjections } from '../projection-names';
+import { ParkedRoutes, printSequence } from './parked-routes';
 
 interface ParkedRetryOptions {
   readonly all?: boolean;
@@ -13,15 +14,16 @@ interface ParkedRetryOptions {
 }
 
 /**
- * `parked retry <id...> | --all [--projection <name>]`: applies each parked event through its
- * projection's handler under the projection's lease (the running app pauses it for that
- * moment) and removes the record when it succeeds.
+ * `parked retry <id...> | --all [--projection <name>]`: applies each named event's sequence
+ * (the parked events of its stream or partition) through the handler, oldest first, under the
+ * subscription's lease (the running app pauses it for that moment), removing each record that
+ * applies. The first that fails again stays parked, with those behind it.
  */
 @SubCommand({
   name: 'retry',
   arguments: '[ids...]',
-  argsDescription: { ids: "parked event ids, as 'parked list' shows them" },
-  description: "Apply parked events through their projection's handler again; a success removes the record",
+  argsDescription: { ids: "parked event ids, as 'parked list' shows them; each retries its whole sequence" },
+  description: "Apply parked events through their handler again, each with the sequence held behind it, in order; a success removes the record",
 })
 export class ParkedRetryCommand extends CommandRunner {
   constructor(
@@ -35,41 +37,31 @@ export class ParkedRetryCommand extends CommandRunner {
 
   async run(ids: string[], options: ParkedRetryOptions): Promise<void> {
     exactlyOne('parked retry', ids, options.all === true, 'the parked events to retry');
-    const targets = options.all ? await this.allIds(options.projection) : ids;
+    const targets = options.all ? await this.allHeads(options.projection) : [...new Set(ids)];
     if (targets.length === 0) {
       this.output.line('no parked events');
       return;
     }
-    const actions = this.projections.parkedEvents();
-    const failed: ParkedRetryOutcome[] = [];
+    const routes = new ParkedRoutes(this.projections, this.moduleRef);
+    const done = new Set<string>();
+    let failed = 0;
     for (const id of targets) {
-      const outcome = this.inboxes()?.ownsParked(id) ? await this.retryMessage(id) : await actions.retry(id);
-      this.output.line(outcome.applied ? `applied ${id}` : `still failing ${id}: ${outcome.error}`);
-      if (!outcome.applied) failed.push(outcome);
+      // An id named after another of its sequence was applied (or left failing) with it.
+      if (done.has(id)) continue;
+      const outcome = await routes.retry(id);
+      printSequence(this.output, outcome, 'in the sequence of');
+      for (const applied of outcome.applied) done.add(applied);
+      if (outcome.failed !== null) {
+        done.add(outcome.failed.id);
+        failed += 1;
+      }
     }
-    if (failed.length > 0) {
-      throw new CommandFailedError(`${failed.length} of ${targets.length} parked events failed again and stay parked.`);
-    }
-  }
-
-  /** The app's integration events, when it has an inbox: its parked messages retry through it. */
-  private inboxes(): IntegrationEvents | null {
-    try {
-      return this.moduleRef.get(IntegrationEvents, { strict: false });
-    } catch {
-      return null;
+    if (failed > 0) {
+      throw new CommandFailedError(`${failed} of ${targets.length} parked events failed again and stay parked.`);
     }
   }
 
-  /** A parked message and those of its key held behind it, in order; reported as one outcome. */
-  private async retryMessage(id: string): Promise<ParkedRetryOutcome> {
-    const outcome = await (this.inboxes() as IntegrationEvents).retryParked(id);
-    for (const applied of outcome.applied) if (applied !== id) this.output.line(`applied ${applied} (held behind ${id})`);
-    if (outcome.failed === null) return { id, applied: true };
-    return { id, applied: false, error: outcome.failed.id === id ? outcome.failed.error : `${outcome.failed.id} behind it: ${outcome.failed.error}` };
-  }
-
-  @Option({ flags: '--all', description: 'retry every parked projection event' })
+  @Option({ flags: '--all', description: 'retry every parked projection sequence' })
   all(): boolean {
     return true;
   }
@@ -79,10 +71,11 @@ export class ParkedRetryCommand extends CommandRunner {
     return name;
   }
 
-  private async allIds(projection: string | undefined): Promise<string[]> {
+  /** The head of every parked sequence of the projections named (all of them by default). */
+  private async allHeads(projection: string | undefined): Promise<string[]> {
     const names = projection === undefined ? this.projections.names : knownProjections(this.projections, [projection]);
-    const parked = await new ParkedEvents(this.documents).list(undefined, Number.MAX_SAFE_INTEGER);
     const subscriptions = new Set(names.map(projectionCheckpointName));
-    return parked.filter((event) => subscriptions.has(event.subscription)).map((event) => event._id);
+    const sequences = await new ParkedEvents(this.documents).sequences(undefined, Number.MAX_SAFE_INTEGER);
+    return sequences.filter((sequence) => subscriptions.has(sequence.subscription)).flatMap(({ events: [head] }) => (head ? [head._id] : []));
   }
 }

@@ -80,6 +80,7 @@ export class ProjectionsReplayCommand extends CommandRunner {
 
 function summary(result: ReplayResult): string {
   const rate = result.elapsedMs > 0 ? ` (${formatCount((result.events * 1000) / result.elapsedMs)} events/s)` : '';
-  const parked = result.parked > 0 ? `; ${result.parked} events parked, see 'parked list'` : '';
+  const held = result.held > 0 ? ` and ${result.held} held behind them` : '';
+  const parked = result.parked > 0 ? `; ${result.parked} events parked${held}, see 'parked list'` : '';
   return `${result.projection}: rebuilt v${result.version} from ${formatCount(result.events)} events in ${formatDuration(result.elapsedMs)}${rate} and swapped in at ${result.checkpoint ?? 'the start'}${parked}`;
 }

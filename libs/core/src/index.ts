@@ -198,8 +198,8 @@ export { InMemoryIntegrationTransport } from './integration/in-memory-transport'
 // Storage faults and event integrity: errors every store raises, checksums every store writes
 // and verifies (store-agnostic), damaged events handed to subscribers, readiness while writes fail.
 export { StorageFaultError, StoreCorruptedError, EventIntegrityError, STORAGE_FAULT_CODES, type EventDamage } from './errors/storage-errors';
-export { eventChecksum, checksumMismatch, canonicalJson, type ChecksummedEvent, type StoredEventLocation } from './event-store/event-checksum';
-export { markDamaged, damageOf, unreadableEvent } from './event-store/damaged-events';
+export { eventChecksum, checksumMismatch, verifiedEvent, type ChecksummedEvent, type ChecksummedText, type StoredEventLocation } from './event-store/event-checksum';
+export { markDamaged, damageOf, unreadableEvent, markUnchecked, isUnchecked } from './event-store/damaged-events';
 export type { BackupResult } from './event-store/event-store';
 export { StorageHealth, reportWrite } from './observability/storage-health';
 export { verifyLog, type LogVerification, type LogProblem, type VerifyLogOptions } from './event-store/log-verification';

@@ -3,7 +3,7 @@ import { checkAppend, pageBounds, parseSequencePosition, positionFromSequence, v
 import type { Statement, Transaction } from 'better-sqlite3';
 import { EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
 import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
-import { toRecorded, toRecordedOrDamaged, toRef, toRows, type EventRowInput, type RefRow } from './sqlite-event-rows';
+import { toRecorded, toRef, toRows, type EventRowInput, type RefRow } from './sqlite-event-rows';
 import { backupDatabase } from './sqlite-backup';
 import { sqliteFault } from './sqlite-faults';
 
@@ -177,7 +177,7 @@ export class SqliteEventStore extends EventStore {
     const next = last === undefined ? null : BigInt(last.position) + (backwards ? -1n : 1n);
     const exhausted = rows.length < maxCount || next === null || next < 1n || next > BigInt(head);
     return {
-      events: rows.map((row) => (options.includeDamaged ? toRecordedOrDamaged(row, this.checksums) : toRecorded(row, this.checksums))),
+      events: rows.map((row) => toRecorded(row, this.checksums, options.includeDamaged)),
       nextPosition: exhausted ? null : positionFromSequence(next),
     };
   }
@@ -190,6 +190,11 @@ export class SqliteEventStore extends EventStore {
   override async backupTo(file: string): Promise<BackupResult> {
     this.hold.assertOpen();
     return backupDatabase(this.db, file, (filename) => SqliteEventStore.open({ filename }));
+  }
+
+  /** Row ids are max + 1 and Strata never deletes an event, so a gap is a lost row. */
+  override get gaplessPositions(): boolean {
+    return true;
   }
 
   /** SQLite's full integrity check of the file: every page, index and constraint. */

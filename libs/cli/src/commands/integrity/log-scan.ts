@@ -22,6 +22,8 @@ export function problemLine(problem: LogProblem): string {
 
 /** `1,234 events in 56 streams`, and what was checked. */
 export function scanSummary(result: LogVerification): string {
-  const storage = result.storageChecked ? ', storage check passed' : ' (this store has no storage check of its own)';
-  return `${result.events} events in ${result.streams} streams: every checksum matches, every stream's revisions are continuous${storage}`;
+  const unchecked = result.unchecked > 0 ? ` (${result.unchecked} events stored before checksums existed were read but unchecked)` : '';
+  const positions = result.positionsChecked ? ', no position is missing' : '';
+  const storage = result.storageChecked ? ', storage check passed' : '; this store has no storage check of its own: every row was read back instead';
+  return `${result.events} events in ${result.streams} streams: every checksum matches${unchecked}, every stream's revisions are continuous${positions}${storage}`;
 }

@@ -36,7 +36,7 @@ export class PostgresEventStore extends EventStore {
   private constructor(
     private readonly db: PostgresDatabase,
     listen: boolean,
-    private readonly checksums: boolean,
+    private readonly writesChecksums: boolean,
   ) {
     super();
     this.listener = listen ? new AppendListener(db, this.origin, (position) => this.notifyAppended(position)) : null;
@@ -66,7 +66,7 @@ export class PostgresEventStore extends EventStore {
   override async appendToStream<E extends Event>(streamId: string, events: readonly EventToAppend<E>[], options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
     validateAppendInput(streamId, events);
-    const rows = toColumns(streamId, events, this.checksums);
+    const rows = toColumns(streamId, events, this.writesChecksums);
     const expected = options.expectedRevision ?? 'any';
     const result = await this.guard('append', () => this.appendRounds(streamId, events, rows, expected));
     this.notifyAppended(result.position);
@@ -136,7 +136,7 @@ export class PostgresEventStore extends EventStore {
       if (first && rows.length === 0 && !(await this.streamExists(streamId))) throw new StreamNotFoundError(streamId);
       first = false;
       // A damaged event throws: a decision is never folded from it.
-      for (const row of rows) yield toRecorded(row, this.checksums) as RecordedEvent<E>;
+      for (const row of rows) yield toRecorded(row, this.writesChecksums) as RecordedEvent<E>;
       const last = rows[rows.length - 1];
       if (!last || rows.length < limit) return;
       remaining -= rows.length;
@@ -149,7 +149,7 @@ export class PostgresEventStore extends EventStore {
     const { rows } = await this.guard('find an event', () =>
       this.db.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${this.db.schema}.strata_events WHERE event_id = $1 AND stream_id = $2`, [eventId, streamId]),
     );
-    return rows[0] && (toRecorded(rows[0], this.checksums) as RecordedEvent<E>);
+    return rows[0] && (toRecorded(rows[0], this.writesChecksums) as RecordedEvent<E>);
   }
 
   override async headPosition(): Promise<Position | null> {
@@ -168,7 +168,11 @@ export class PostgresEventStore extends EventStore {
                  WHERE position ${backwards ? '<=' : '>='} $1${where} ORDER BY position ${backwards ? 'DESC' : ''} LIMIT $2`;
     const { rows } = await this.guard('read the log', () => this.db.pool.query<EventRow>(sql, [from.toString(), maxCount + 1, ...parameters]));
     const next = rows.length > maxCount ? (rows.pop() as EventRow) : undefined;
-    return { events: rows.map((row) => toRecorded(row, this.checksums, options.includeDamaged)), nextPosition: next ? positionFromSequence(BigInt(next.position)) : null };
+    return { events: rows.map((row) => toRecorded(row, this.writesChecksums, options.includeDamaged)), nextPosition: next ? positionFromSequence(BigInt(next.position)) : null };
+  }
+
+  override get checksums(): boolean {
+    return this.writesChecksums;
   }
 
   override parsePosition(text: string): Position {

@@ -17,6 +17,8 @@ export interface LogProblem {
 export interface LogVerification {
   readonly events: number;
   readonly streams: number;
+  /** Whether the store keeps checksums (`EventStore.checksums`); without them none were checked. */
+  readonly checksums: boolean;
   /** Events stored without a checksum (written before checksums existed): read, but not verified. */
   readonly unchecked: number;
   /** Whether a gap between positions counted as a problem (stores whose positions have none: `gaplessPositions`). */
@@ -72,7 +74,7 @@ export async function verifyLog(events: EventStore, options: VerifyLogOptions = 
   }
   const storage = await events.checkStorage();
   for (const line of storage ?? []) problems.push({ position: null, reason: `storage check: ${line}` });
-  const result = { events: done, streams: scan.streams, unchecked: scan.unchecked, positionsChecked: scan.gapless, storageChecked: storage !== null };
+  const result = { events: done, streams: scan.streams, checksums: events.checksums, unchecked: scan.unchecked, positionsChecked: scan.gapless, storageChecked: storage !== null };
   return { ...result, problems };
 }
 

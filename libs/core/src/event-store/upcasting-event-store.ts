@@ -53,6 +53,10 @@ export class UpcastingEventStore extends EventStore {
     return upcast !== event && isUnchecked(event) ? markUnchecked(upcast) : upcast;
   }
 
+  override get checksums(): boolean {
+    return this.inner.checksums;
+  }
+
   override get gaplessPositions(): boolean {
     return this.inner.gaplessPositions;
   }

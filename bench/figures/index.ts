@@ -7,7 +7,8 @@ import { figure as http } from './http';
 import { figure as integration } from './integration';
 import { figure as liveLag } from './live-lag';
 import { figure as postgresAppends } from './postgres-appends';
+import { figure as postgresChecksums } from './postgres-checksums';
 import { figure as replay } from './replay';
 
 /** Every figure, in the order the bench runs them. */
-export const FIGURES: readonly Figure[] = [appends, http, replay, aggregateLoad, liveLag, integration, postgresAppends, checksums, cli];
+export const FIGURES: readonly Figure[] = [appends, http, replay, aggregateLoad, liveLag, integration, postgresAppends, checksums, postgresChecksums, cli];

@@ -8,7 +8,7 @@ import { spawnBank, waitUntilServing } from './bank-process';
 import { BankTestApp } from './bank-test-app';
 import { runCli } from './cli-process';
 import { eventually } from './eventually';
-import { Children, copyStore, damageEventsLeafPage, flipBytes, storeFile, tryMountTmpfs, unmount } from './store-files';
+import { Children, copyStore, damageEventsLeafPage, flipBytes, hasPrlimit, setFileSizeLimit, storeFile, tryMountTmpfs, unmount } from './store-files';
 
 jest.setTimeout(600_000);
 
@@ -145,14 +145,61 @@ describe('a truncated database file', () => {
   });
 });
 
-describe('a full disk (a small tmpfs)', () => {
-  const dir = folder('tmpfs');
-  const mounted = tryMountTmpfs(dir, 3 * 1024);
-  const title = mounted
-    ? 'a write is a 507 STORAGE_FULL with Retry-After and readiness false; once space is freed readiness is true again and nothing acknowledged was lost'
-    : 'SKIPPED: this machine does not let the test mount a tmpfs (it needs root), so no disk can be filled safely';
-  (mounted ? it : it.skip)(title, async () => {
-    const bank = children.track(await spawnBank({ STRATA_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+/**
+ * How a test runs the bank out of room: a tmpfs it fills (ENOSPC, SQLite's SQLITE_FULL, a 507
+ * STORAGE_FULL) where the machine lets it mount one, and a file-size limit on the bank's process
+ * (RLIMIT_FSIZE set with prlimit: EFBIG, which SQLite reports as an I/O error, a 503
+ * STORAGE_WRITE_FAILED), which needs no privilege. Node ignores SIGXFSZ, so the bank sees EFBIG
+ * rather than being killed by the signal.
+ */
+interface DiskFullMode {
+  readonly name: string;
+  readonly dir: string;
+  /** Why the mode cannot run here, or undefined when it can. */
+  readonly unavailable: string | undefined;
+  readonly refusal: { readonly status: number; readonly code: string };
+  fill(bank: { readonly child: { readonly pid?: number | undefined } }): void;
+  free(bank: { readonly child: { readonly pid?: number | undefined } }): void;
+}
+
+const tmpfsDir = folder('tmpfs');
+const tmpfs: DiskFullMode = {
+  name: 'a small tmpfs, filled',
+  dir: tmpfsDir,
+  unavailable: tryMountTmpfs(tmpfsDir, 3 * 1024) ? undefined : 'this machine does not let the test mount a tmpfs (it needs root)',
+  refusal: { status: 507, code: 'STORAGE_FULL' },
+  fill: () => {
+    // Take every free block; the bank's next write that needs one fails.
+    const fd = openSync(join(tmpfsDir, 'filler'), 'w');
+    try {
+      const chunk = Buffer.alloc(64 * 1024, 1);
+      for (;;) writeSync(fd, chunk);
+    } catch (error) {
+      expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    } finally {
+      closeSync(fd);
+    }
+  },
+  free: () => rmSync(join(tmpfsDir, 'filler')),
+};
+
+const limitDir = folder('file-size-limit');
+const fileSizeLimit: DiskFullMode = {
+  name: 'a file-size limit on the process (RLIMIT_FSIZE)',
+  dir: limitDir,
+  unavailable: hasPrlimit() ? undefined : 'prlimit (util-linux) is not installed, so no file-size limit can be set on the bank',
+  refusal: { status: 503, code: 'STORAGE_WRITE_FAILED' },
+  // A write at any offset past the limit fails, an overwrite inside the file too: with a limit of
+  // one byte every write fails, the readiness probe's small one included, as on a disk with no
+  // block left. Only the soft limit: the test raises it again without privileges.
+  fill: (bank) => setFileSizeLimit(bank.child.pid, 1),
+  free: (bank) => setFileSizeLimit(bank.child.pid, 'unlimited'),
+};
+
+describe.each([tmpfs, fileSizeLimit])('a full disk ($name)', (mode) => {
+  const title = `a write is a ${mode.refusal.status} ${mode.refusal.code} and readiness false; once space is freed readiness is true again and nothing acknowledged was lost`;
+  (mode.unavailable === undefined ? it : it.skip)(mode.unavailable === undefined ? title : `SKIPPED: ${mode.unavailable}`, async () => {
+    const bank = children.track(await spawnBank({ STRATA_DATA_DIR: mode.dir, LOG_LEVEL: 'silent' }));
     await waitUntilServing(bank, 240_000);
     const post = async (path: string, body: object) => {
       const response = await fetch(`${bank.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -162,17 +209,7 @@ describe('a full disk (a small tmpfs)', () => {
     expect(opened.status).toBe(201);
     const id = String(opened.body['id']);
 
-    // Take every free block, then write until a write needs one.
-    const filler = join(dir, 'filler');
-    const fd = openSync(filler, 'w');
-    try {
-      const chunk = Buffer.alloc(64 * 1024, 1);
-      for (;;) writeSync(fd, chunk);
-    } catch (error) {
-      expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
-    } finally {
-      closeSync(fd);
-    }
+    mode.fill(bank);
     let acknowledged = 0;
     let failed: Awaited<ReturnType<typeof post>> | undefined;
     for (let i = 0; i < 20_000 && failed === undefined; i++) {
@@ -180,13 +217,13 @@ describe('a full disk (a small tmpfs)', () => {
       if (reply.status === 200) acknowledged += 1;
       else failed = reply;
     }
-    expect(failed).toMatchObject({ status: 507, retryAfter: expect.stringMatching(/^\d+$/) as unknown, body: { code: 'STORAGE_FULL' } });
+    expect(failed).toMatchObject({ status: mode.refusal.status, retryAfter: expect.stringMatching(/^\d+$/) as unknown, body: { code: mode.refusal.code } });
     const notReady = await fetch(`${bank.url}/health/ready`);
     expect(notReady.status).toBe(503);
     const readiness = (await notReady.json()) as { details: Record<string, { status: string; message?: string }> };
-    expect(readiness.details['storage']).toMatchObject({ status: 'down', message: expect.stringMatching(/^Writes fail: STORAGE_FULL/) as unknown });
+    expect(readiness.details['storage']).toMatchObject({ status: 'down', message: expect.stringMatching(new RegExp(`^Writes fail: ${mode.refusal.code}`)) as unknown });
 
-    rmSync(filler);
+    mode.free(bank);
     await eventually('readiness came back once space was freed', async () => ((await fetch(`${bank.url}/health/ready`)).status === 200 ? true : undefined));
     const after = await post(`/accounts/${id}/deposits`, { amount: 1 });
     expect(after.status).toBe(200);

@@ -34,6 +34,25 @@ export function tryMountTmpfs(dir: string, sizeKiB: number): boolean {
   }
 }
 
+/** Whether util-linux's prlimit is on the PATH, to set a running process's file-size limit. */
+export function hasPrlimit(): boolean {
+  try {
+    execFileSync('prlimit', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sets the soft file-size limit (RLIMIT_FSIZE) of process `pid` to `bytes`, leaving the hard limit
+ * alone so it can be raised again without privileges. A write past it fails with EFBIG.
+ */
+export function setFileSizeLimit(pid: number | undefined, bytes: number | 'unlimited'): void {
+  if (pid === undefined) throw new Error('the process has no pid: it did not start');
+  execFileSync('prlimit', ['--pid', String(pid), `--fsize=${bytes}:`], { stdio: 'pipe' });
+}
+
 export function unmount(dir: string): void {
   try {
     execFileSync('umount', [dir], { stdio: 'ignore' });

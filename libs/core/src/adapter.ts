@@ -8,8 +8,8 @@ export { StorageFaultError, StoreCorruptedError, EventIntegrityError } from './e
 
 // Events as a store writes and reads them: metadata, checksums every store writes and verifies, damaged events.
 export type { EventMetadata } from './events/event';
-export { eventChecksum, checksumMismatch, canonicalJson } from './event-store/event-checksum';
-export { markDamaged, damageOf, unreadableEvent } from './event-store/damaged-events';
+export { eventChecksum, checksumMismatch, verifiedEvent, type ChecksummedText } from './event-store/event-checksum';
+export { markDamaged, damageOf, unreadableEvent, markUnchecked, isUnchecked } from './event-store/damaged-events';
 
 // Appending: the checks every event store makes before it writes, so all of them refuse alike.
 export { type ExpectedRevision, matchesExpectedRevision } from './event-store/expected-revision';

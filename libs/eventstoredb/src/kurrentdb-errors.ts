@@ -31,6 +31,8 @@ export function toWrongExpectedRevision(error: WrongExpectedVersionError, stream
  * `EVENT_STORE_UNAVAILABLE`, which callers retry.
  */
 export function storeError(error: unknown, action: string, streamId?: string): StrataError {
+  // Already Strata's (a read that failed its checksum, say): it says what happened better than a wrap would.
+  if (StrataError.isStrataError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   const stream = streamId === undefined ? 'the stream' : `'${streamId}'`;
   switch (errorType(error)) {

@@ -22,7 +22,7 @@ import { lookUpEventIds, type EventIdLookup } from './event-id-lookup';
 import { decodePosition, encodePosition, parseKurrentDbPosition } from './kurrentdb-position';
 import { LiveAppends } from './live-appends';
 import { buildServerFilter } from './read-all-filter';
-import { toRecordedEvent } from './recorded-event';
+import { checksummedMetadata, toRecordedEvent } from './recorded-event';
 import type { ResubscribeBackoff } from './resubscribe-backoff';
 import { StreamNamespace } from './stream-namespace';
 
@@ -80,9 +80,10 @@ export class KurrentDbEventStore extends EventStore {
     validateAppendInput(streamId, events);
     const expected = options.expectedRevision ?? 'any';
     const name = this.namespace.qualify(streamId);
-    const data = events.map((event) =>
-      jsonEvent({ id: event.id ?? randomUUID(), type: event.type, data: event.data, metadata: { ...event.metadata } }),
-    );
+    const data = events.map((event) => {
+      const id = event.id ?? randomUUID();
+      return jsonEvent({ id, type: event.type, data: event.data, metadata: checksummedMetadata(streamId, id, event) });
+    });
     const givenIds = events.every((event) => event.id !== undefined) ? events.map((event) => event.id as string) : null;
     // The server's idempotence is exact for an exact revision or 'no_stream', but only best effort
     // (an in-memory cache a restart loses) for 'any' and 'stream_exists': those become exact here.
@@ -149,7 +150,8 @@ export class KurrentDbEventStore extends EventStore {
   /** The newest event of the log the reads see (a foreign one included), or null when there is none. */
   override async headPosition(): Promise<Position | null> {
     this.assertOpen();
-    const [newest] = await this.readAllRaw(END, 1, true, {});
+    // A damaged newest event still has a position.
+    const [newest] = await this.readAllRaw(END, 1, true, { includeDamaged: true });
     return newest?.position ?? null;
   }
 
@@ -202,6 +204,11 @@ export class KurrentDbEventStore extends EventStore {
     const cut = entries[maxCount];
     const events = entries.slice(0, maxCount).flatMap((entry) => (entry.event ? [entry.event] : []));
     return { events, nextPosition: cut ? cut.position : null };
+  }
+
+  /** A CRC-32 in each event's metadata (`strataChecksum`), verified on every read. */
+  override get checksums(): boolean {
+    return true;
   }
 
   override parsePosition(text: string): Position {
@@ -263,7 +270,7 @@ export class KurrentDbEventStore extends EventStore {
     try {
       const reads = this.client.readAll({ fromPosition, maxCount, direction: backwards ? BACKWARDS : FORWARDS, filter });
       for await (const { event } of reads) {
-        if (event) entries.push({ position: encodePosition(event.position), event: accepts(event.type, event.streamId) ? this.toStrata(event) : null });
+        if (event) entries.push({ position: encodePosition(event.position), event: accepts(event.type, event.streamId) ? this.toStrata(event, options.includeDamaged) : null });
       }
     } catch (error) {
       throw StrataError.isStrataError(error) ? error : storeError(error, 'read $all');
@@ -281,9 +288,9 @@ export class KurrentDbEventStore extends EventStore {
    * An event of the log as Strata's, or null for another application's event that is not JSON:
    * such an event is left out (with a warning), never allowed to stop every reader of the log.
    */
-  private toStrata(event: AllStreamRecordedEvent): RecordedEvent | null {
+  private toStrata(event: AllStreamRecordedEvent, includeDamaged = false): RecordedEvent | null {
     try {
-      return toRecordedEvent(event, this.namespace.unqualify(event.streamId) ?? event.streamId);
+      return toRecordedEvent(event, this.namespace.unqualify(event.streamId) ?? event.streamId, includeDamaged);
     } catch (error) {
       if (!StrataError.isStrataError(error) || error.code !== 'INVALID_EVENT') throw error;
       if (this.skipped.size < SKIPPED_REMEMBERED && !this.skipped.has(event.id)) {

@@ -1,4 +1,5 @@
 import { StrataError } from '@strata/core';
+import { StoreCorruptedError } from '@strata/core/adapter';
 
 /** An error the server sent, with its SQLSTATE. */
 export interface PostgresServerError extends Error {
@@ -33,4 +34,17 @@ export function unavailableError(error: unknown, code: 'EVENT_STORE_UNAVAILABLE'
   if (StrataError.isStrataError(error) || !isUnreachable(error)) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new StrataError(code, `PostgreSQL could not ${what}: ${reason}. Check DATABASE_URL (or the PG* variables) and that the server is up.`, { cause: error });
+}
+
+/**
+ * The server's own finding of a damaged page (SQLSTATE XX001 data_corrupted, XX002
+ * index_corrupted, raised when a page fails its checksum or its header makes no sense) as
+ * `STORE_CORRUPTED`, so `verify` steps past it one position at a time; else undefined.
+ */
+export function corruptedError(error: unknown, what: string): StoreCorruptedError | undefined {
+  if (!isPostgresError(error) || (error.code !== 'XX001' && error.code !== 'XX002')) return undefined;
+  return new StoreCorruptedError(
+    `PostgreSQL could not ${what}: a page of the event log is damaged (${error.code}: ${error.message}). Nothing was changed. Run the CLI's 'verify' to list what is unreadable, then restore from a backup (README 'Backup and restore').`,
+    { cause: error },
+  );
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore, StrataError, type AppendOptions, type AppendResult, type Event, type EventToAppend, type Position, type ReadAllOptions, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '@strata/core';
-import { StreamNotFoundError, type ExpectedRevision, type ReadAllFilter, checkAppend, pageBounds, parseSequencePosition, positionFromSequence, validateAppendInput, type StoredEventRef } from '@strata/core/adapter';
+import { StreamNotFoundError, type ExpectedRevision, type ReadAllFilter, checkAppend, pageBounds, parseSequencePosition, positionFromSequence, validateAppendInput } from '@strata/core/adapter';
 import { EVENT_COLUMNS, EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
+import { toColumns, toRecorded, toRef, type Columns, type RefRow } from './postgres-event-rows';
 import { AppendListener } from './append-listener';
 import { migrate, PostgresDatabase, type PostgresOptions } from './postgres-database';
-import { isPostgresError, unavailableError } from './postgres-errors';
+import { corruptedError, isPostgresError, unavailableError } from './postgres-errors';
 
 const STREAM_PAGE = 512;
 /** Rounds of "the head moved between the lookup and the retry" before giving up. */
@@ -14,6 +15,11 @@ const MAX_APPEND_ROUNDS = 5;
 export interface PostgresEventStoreOptions extends PostgresOptions {
   /** Wake followers when another process appends (LISTEN/NOTIFY). Defaults to true. */
   readonly listen?: boolean;
+  /**
+   * Write a checksum with every event and verify it on every read (default true). Off only to
+   * measure what checksums cost (bench/figures/postgres-checksums.ts); events written without one read as legacy.
+   */
+  readonly checksums?: boolean;
 }
 
 /**
@@ -30,6 +36,7 @@ export class PostgresEventStore extends EventStore {
   private constructor(
     private readonly db: PostgresDatabase,
     listen: boolean,
+    private readonly writesChecksums: boolean,
   ) {
     super();
     this.listener = listen ? new AppendListener(db, this.origin, (position) => this.notifyAppended(position)) : null;
@@ -37,18 +44,18 @@ export class PostgresEventStore extends EventStore {
 
   /** Connects, creates or migrates the schema, and returns the store. */
   static async open(options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
-    return PostgresEventStore.onDatabase(PostgresDatabase.open(options), options.listen ?? true);
+    return PostgresEventStore.onDatabase(PostgresDatabase.open(options), options.listen ?? true, options.checksums ?? true);
   }
 
   /** Uses a pool another component opened; the store releases its share on close. */
-  static async onDatabase(db: PostgresDatabase, listen = true): Promise<PostgresEventStore> {
+  static async onDatabase(db: PostgresDatabase, listen = true, checksums = true): Promise<PostgresEventStore> {
     try {
       await migrate(db, 'events', EVENT_STORE_MIGRATIONS);
     } catch (error) {
       await db.release();
       throw unavailableError(error, 'EVENT_STORE_UNAVAILABLE', 'prepare the event log');
     }
-    return new PostgresEventStore(db, listen);
+    return new PostgresEventStore(db, listen, checksums);
   }
 
   override onAppended(listener: (position: Position) => void): () => void {
@@ -59,7 +66,7 @@ export class PostgresEventStore extends EventStore {
   override async appendToStream<E extends Event>(streamId: string, events: readonly EventToAppend<E>[], options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
     validateAppendInput(streamId, events);
-    const rows = toColumns(events);
+    const rows = toColumns(streamId, events, this.writesChecksums);
     const expected = options.expectedRevision ?? 'any';
     const result = await this.guard('append', () => this.appendRounds(streamId, events, rows, expected));
     this.notifyAppended(result.position);
@@ -81,8 +88,8 @@ export class PostgresEventStore extends EventStore {
   private async tryAppend(streamId: string, rows: Columns, expected: ExpectedRevision): Promise<{ result: AppendResult } | { check: true }> {
     try {
       const { rows: out } = await this.db.pool.query<{ outcome: string; head: string; last_position: string | null }>(
-        `SELECT outcome, head, last_position FROM ${this.db.schema}.strata_append($1, $2, $3, $4, $5, $6, $7)`,
-        [streamId, String(expected), rows.ids, rows.types, rows.data, rows.metadata, this.origin],
+        `SELECT outcome, head, last_position FROM ${this.db.schema}.strata_append($1, $2, $3, $4, $5, $6, $7::bigint[], $8)`,
+        [streamId, String(expected), rows.ids, rows.types, rows.data, rows.metadata, rows.checksums, this.origin],
       );
       const row = out[0];
       if (row?.outcome === 'appended' && row.last_position !== null) {
@@ -128,7 +135,8 @@ export class PostgresEventStore extends EventStore {
       const { rows } = await this.guard('read a stream', () => this.db.pool.query<EventRow>(sql, [streamId, from.toString(), limit]));
       if (first && rows.length === 0 && !(await this.streamExists(streamId))) throw new StreamNotFoundError(streamId);
       first = false;
-      for (const row of rows) yield toRecorded(row) as RecordedEvent<E>;
+      // A damaged event throws: a decision is never folded from it.
+      for (const row of rows) yield toRecorded(row, this.writesChecksums) as RecordedEvent<E>;
       const last = rows[rows.length - 1];
       if (!last || rows.length < limit) return;
       remaining -= rows.length;
@@ -141,7 +149,7 @@ export class PostgresEventStore extends EventStore {
     const { rows } = await this.guard('find an event', () =>
       this.db.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${this.db.schema}.strata_events WHERE event_id = $1 AND stream_id = $2`, [eventId, streamId]),
     );
-    return rows[0] && (toRecorded(rows[0]) as RecordedEvent<E>);
+    return rows[0] && (toRecorded(rows[0], this.writesChecksums) as RecordedEvent<E>);
   }
 
   override async headPosition(): Promise<Position | null> {
@@ -160,7 +168,11 @@ export class PostgresEventStore extends EventStore {
                  WHERE position ${backwards ? '<=' : '>='} $1${where} ORDER BY position ${backwards ? 'DESC' : ''} LIMIT $2`;
     const { rows } = await this.guard('read the log', () => this.db.pool.query<EventRow>(sql, [from.toString(), maxCount + 1, ...parameters]));
     const next = rows.length > maxCount ? (rows.pop() as EventRow) : undefined;
-    return { events: rows.map(toRecorded), nextPosition: next ? positionFromSequence(BigInt(next.position)) : null };
+    return { events: rows.map((row) => toRecorded(row, this.writesChecksums, options.includeDamaged)), nextPosition: next ? positionFromSequence(BigInt(next.position)) : null };
+  }
+
+  override get checksums(): boolean {
+    return this.writesChecksums;
   }
 
   override parsePosition(text: string): Position {
@@ -183,7 +195,7 @@ export class PostgresEventStore extends EventStore {
     try {
       return await work();
     } catch (error) {
-      throw unavailableError(error, 'EVENT_STORE_UNAVAILABLE', what);
+      throw corruptedError(error, what) ?? unavailableError(error, 'EVENT_STORE_UNAVAILABLE', what);
     }
   }
 
@@ -192,59 +204,8 @@ export class PostgresEventStore extends EventStore {
   }
 }
 
-interface Columns {
-  readonly ids: string[];
-  readonly types: string[];
-  readonly data: string[];
-  readonly metadata: string[];
-}
-
-/** The append's columns as arrays; metadata shared by a command's events is serialised once. */
-function toColumns(events: readonly EventToAppend[]): Columns {
-  const columns: Columns = { ids: [], types: [], data: [], metadata: [] };
-  let lastMetadata: unknown = undefined;
-  let lastText = '{}';
-  for (const event of events) {
-    const metadata = event.metadata ?? {};
-    if (metadata !== lastMetadata) {
-      lastMetadata = metadata;
-      lastText = JSON.stringify(metadata);
-    }
-    columns.ids.push(event.id ?? randomUUID());
-    columns.types.push(event.type);
-    columns.data.push(JSON.stringify(event.data));
-    columns.metadata.push(lastText);
-  }
-  return columns;
-}
-
 function filterSql(filter: ReadAllFilter | undefined): { where: string; parameters: unknown[] } {
   if (!filter) return { where: '', parameters: [] };
   if ('eventTypes' in filter) return { where: ' AND type = ANY($3)', parameters: [filter.eventTypes] };
   return { where: ' AND EXISTS (SELECT 1 FROM unnest($3::text[]) AS p(prefix) WHERE starts_with(stream_id, p.prefix))', parameters: [filter.streamPrefixes] };
 }
-
-interface RefRow {
-  readonly event_id: string;
-  readonly stream_id: string;
-  readonly revision: number | string;
-  readonly position: number | string;
-}
-
-function toRef(row: RefRow): StoredEventRef {
-  return { id: row.event_id, streamId: row.stream_id, revision: BigInt(row.revision), position: positionFromSequence(BigInt(row.position)) };
-}
-
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    data: row.data,
-    streamId: row.stream_id,
-    revision: BigInt(row.revision),
-    position: positionFromSequence(BigInt(row.position)),
-    metadata: row.metadata,
-    createdAt: row.created_at,
-  };
-}
-

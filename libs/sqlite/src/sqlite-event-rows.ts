@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type EventToAppend, type RecordedEvent } from '@strata/core';
-import { checksumMismatch, eventChecksum, EventIntegrityError, markDamaged, unreadableEvent, positionFromSequence, type StoredEventRef } from '@strata/core/adapter';
+import { eventChecksum, EventIntegrityError, unreadableEvent, verifiedEvent, positionFromSequence, type StoredEventRef } from '@strata/core/adapter';
 import type { EventRow } from './event-store-schema';
 
 /** An event serialised for insert. */
@@ -45,30 +45,22 @@ export function toRef(row: RefRow | undefined): StoredEventRef | undefined {
   };
 }
 
-/** The recorded event a row holds; a row that fails its checksum or does not parse throws `EventIntegrityError`. */
-export function toRecorded(row: EventRow, verify: boolean): RecordedEvent {
-  const event = parsed(row);
-  const damage = verify ? mismatchOf(row) : undefined;
-  if (damage) throw damage;
-  return event;
-}
-
-/** Like `toRecorded`, but a damaged row comes back marked (`damageOf`) instead of throwing. */
-export function toRecordedOrDamaged(row: EventRow, verify: boolean): RecordedEvent {
+/**
+ * The recorded event a row holds, verified against its checksum unless `verify` is off (core's
+ * `verifiedEvent`, with the stored text itself checksummed: nothing is re-serialised). A row that
+ * fails its checksum or does not parse throws `EventIntegrityError`, or with `includeDamaged`
+ * comes back marked (`damageOf`).
+ */
+export function toRecorded(row: EventRow, verify: boolean, includeDamaged = false): RecordedEvent {
   let event: RecordedEvent;
   try {
     event = parsed(row);
   } catch (error) {
-    if (!(error instanceof EventIntegrityError)) throw error;
+    if (!includeDamaged || !(error instanceof EventIntegrityError)) throw error;
     // Unparseable text has no event to mark: a stand-in keeps its place in the log.
     return unreadableEvent(error, row.event_id, new Date(row.created_at));
   }
-  const damage = verify ? mismatchOf(row) : undefined;
-  return damage ? markDamaged(event, damage) : event;
-}
-
-function mismatchOf(row: EventRow): EventIntegrityError | undefined {
-  return checksumMismatch({ ...located(row), id: row.event_id, data: row.data, metadata: row.metadata }, row.checksum);
+  return verify ? verifiedEvent(event, row, row.checksum, includeDamaged) : event;
 }
 
 function located(row: EventRow): { position: ReturnType<typeof positionFromSequence>; streamId: string; revision: bigint; type: string } {

@@ -3,7 +3,7 @@ import { StreamNotFoundError, type BackupResult, type ExpectedRevision, checkApp
 import type { Statement, Transaction } from 'better-sqlite3';
 import { EVENT_STORE_MIGRATIONS, type EventRow } from './event-store-schema';
 import { ConnectionHold, isSqliteError, migrate, openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database';
-import { toRecorded, toRecordedOrDamaged, toRef, toRows, type EventRowInput, type RefRow } from './sqlite-event-rows';
+import { toRecorded, toRef, toRows, type EventRowInput, type RefRow } from './sqlite-event-rows';
 import { backupDatabase } from './sqlite-backup';
 import { sqliteFault } from './sqlite-faults';
 
@@ -28,7 +28,7 @@ export class SqliteEventStore extends EventStore {
   >;
   private readonly hold: ConnectionHold;
 
-  private readonly checksums: boolean;
+  private readonly writesChecksums: boolean;
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -36,7 +36,7 @@ export class SqliteEventStore extends EventStore {
     checksums = true,
   ) {
     super();
-    this.checksums = checksums;
+    this.writesChecksums = checksums;
     this.hold = new ConnectionHold(db, ownsDatabase, 'SQLite event store');
     migrate(db, 'events', EVENT_STORE_MIGRATIONS);
     this.statements = prepare(db);
@@ -62,7 +62,7 @@ export class SqliteEventStore extends EventStore {
   ): Promise<AppendResult> {
     this.hold.assertOpen();
     validateAppendInput(streamId, events);
-    const rows = toRows(streamId, events, this.checksums);
+    const rows = toRows(streamId, events, this.writesChecksums);
     const expected = options.expectedRevision ?? 'any';
     let result: AppendResult;
     try {
@@ -141,7 +141,7 @@ export class SqliteEventStore extends EventStore {
       }
       first = false;
       // A damaged event throws: a decision is never folded from it.
-      for (const row of rows) yield toRecorded(row, this.checksums) as RecordedEvent<E>;
+      for (const row of rows) yield toRecorded(row, this.writesChecksums) as RecordedEvent<E>;
       const last = rows[rows.length - 1];
       if (!last || rows.length < STREAM_PAGE) return;
       remaining -= rows.length;
@@ -155,7 +155,7 @@ export class SqliteEventStore extends EventStore {
   override async findEvent<E extends Event = Event>(streamId: string, eventId: string): Promise<RecordedEvent<E> | undefined> {
     this.hold.assertOpen();
     const row = this.reading(() => this.statements.findEvent.get(eventId, streamId) as EventRow | undefined);
-    return Promise.resolve(row && (toRecorded(row, this.checksums) as RecordedEvent<E>));
+    return Promise.resolve(row && (toRecorded(row, this.writesChecksums) as RecordedEvent<E>));
   }
 
   override async headPosition(): Promise<Position | null> {
@@ -177,9 +177,13 @@ export class SqliteEventStore extends EventStore {
     const next = last === undefined ? null : BigInt(last.position) + (backwards ? -1n : 1n);
     const exhausted = rows.length < maxCount || next === null || next < 1n || next > BigInt(head);
     return {
-      events: rows.map((row) => (options.includeDamaged ? toRecordedOrDamaged(row, this.checksums) : toRecorded(row, this.checksums))),
+      events: rows.map((row) => toRecorded(row, this.writesChecksums, options.includeDamaged)),
       nextPosition: exhausted ? null : positionFromSequence(next),
     };
+  }
+
+  override get checksums(): boolean {
+    return this.writesChecksums;
   }
 
   override parsePosition(text: string): Position {
@@ -190,6 +194,11 @@ export class SqliteEventStore extends EventStore {
   override async backupTo(file: string): Promise<BackupResult> {
     this.hold.assertOpen();
     return backupDatabase(this.db, file, (filename) => SqliteEventStore.open({ filename }));
+  }
+
+  /** Row ids are max + 1 and Strata never deletes an event, so a gap is a lost row. */
+  override get gaplessPositions(): boolean {
+    return true;
   }
 
   /** SQLite's full integrity check of the file: every page, index and constraint. */

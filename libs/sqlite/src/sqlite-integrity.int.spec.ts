@@ -42,7 +42,7 @@ describe('SqliteEventStore integrity', () => {
       const page = await store.readAll({ includeDamaged: true });
       expect(page.events.filter((event) => damageOf(event) !== undefined).map((event) => event.position)).toEqual(['0000000000000005']);
       const result = await verifyLog(store, { pageSize: 3 });
-      expect(result).toMatchObject({ events: 10, streams: 3, storageChecked: true });
+      expect(result).toMatchObject({ events: 10, streams: 3, unchecked: 0, positionsChecked: true, storageChecked: true });
       expect(result.problems).toEqual([{ position: '0000000000000005', streamId: 'Note-1', revision: 1n, reason: expect.stringMatching(/checksum/) as unknown }]);
     } finally {
       await store.close();
@@ -59,7 +59,24 @@ describe('SqliteEventStore integrity', () => {
     try {
       const page = await store.readAll();
       expect(page.events.map((event: RecordedEvent) => (event.data as { text: string }).text.slice(0, 6))).toEqual(['note 0', 'note 7', 'note 2']);
-      expect((await verifyLog(store)).problems).toEqual([]);
+      expect(await verifyLog(store)).toMatchObject({ events: 3, unchecked: 3, problems: [] });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('names a deleted event: the gap in positions, and the gap in its stream\'s revisions', async () => {
+    const filename = await seeded(9);
+    const db = new Database(filename);
+    db.prepare('DELETE FROM strata_events WHERE position = 5').run();
+    db.close();
+    const store = SqliteEventStore.open({ filename });
+    try {
+      const result = await verifyLog(store, { pageSize: 2 });
+      expect(result.problems).toEqual([
+        { position: '0000000000000005', reason: expect.stringMatching(/^position missing: 1 event\(s\) before position 0000000000000006/) as unknown },
+        { position: '0000000000000008', streamId: 'Note-1', revision: 2n, reason: 'revision 2 follows 0: revisions 1..1 are missing' },
+      ]);
     } finally {
       await store.close();
     }

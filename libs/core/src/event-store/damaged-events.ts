@@ -2,6 +2,7 @@ import type { Event, RecordedEvent } from '../events/event';
 import type { EventIntegrityError } from '../errors/storage-errors';
 
 const DAMAGE = Symbol.for('strata.event.damage');
+const UNCHECKED = Symbol.for('strata.event.unchecked');
 
 /**
  * The event as `readAll({ includeDamaged: true })` returns a row that failed its integrity
@@ -21,4 +22,14 @@ export function damageOf(event: RecordedEvent): EventIntegrityError | undefined 
 export function unreadableEvent(error: EventIntegrityError, id: string, createdAt: Date): RecordedEvent {
   const { damage } = error;
   return markDamaged({ id, type: damage.type, data: {}, streamId: damage.streamId, revision: damage.revision, position: damage.position, metadata: {}, createdAt }, error);
+}
+
+/** The event of a row stored without a checksum (written before checksums existed): read, but not verified. */
+export function markUnchecked<E extends Event>(event: RecordedEvent<E>): RecordedEvent<E> {
+  return Object.defineProperty({ ...event }, UNCHECKED, { value: true, enumerable: false });
+}
+
+/** Whether the event came from a row with no checksum to verify (`verify` counts them). */
+export function isUnchecked(event: RecordedEvent): boolean {
+  return (event as unknown as Record<symbol, boolean | undefined>)[UNCHECKED] === true;
 }

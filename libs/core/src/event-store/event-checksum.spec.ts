@@ -5,8 +5,8 @@ import { commitWithRecovery, type BatchSink } from '../projections/batch-recover
 import { ParkingOrder } from '../projections/parking-order';
 import { ProjectionHandlerError } from '../projections/projection-context';
 import type { RecordedEvent } from '../events/event';
-import { damageOf, markDamaged } from './damaged-events';
-import { canonicalJson, checksumMismatch, eventChecksum } from './event-checksum';
+import { damageOf, isUnchecked, markDamaged } from './damaged-events';
+import { checksumMismatch, eventChecksum, verifiedEvent } from './event-checksum';
 import { positionFromSequence } from './position';
 
 const stored = { id: 'e-1', streamId: 'Account-1', type: 'MoneyDeposited', data: '{"amount":500}', metadata: '{"commandId":"c-1"}' };
@@ -33,8 +33,19 @@ describe('event checksums', () => {
     expect(error?.message).toMatch(/position 0000000000000007 \(revision 3 of stream 'Account-1', MoneyDeposited\) failed its integrity check/);
   });
 
-  it('canonical JSON sorts keys at every depth, so a database that reorders them keeps the checksum', () => {
-    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}');
+  it('hands a read event back as it is when its checksum matches, marked unchecked without one, and refuses or marks a mismatch', () => {
+    const event: RecordedEvent = { ...where, id: stored.id, streamId: stored.streamId, type: stored.type, data: { amount: 500 }, metadata: { commandId: 'c-1' }, createdAt: new Date(0) };
+    const sum = eventChecksum(stored);
+    expect(verifiedEvent(event, stored, sum, false)).toBe(event);
+    expect(isUnchecked(event)).toBe(false);
+    const legacy = verifiedEvent(event, stored, null, false);
+    expect(isUnchecked(legacy)).toBe(true);
+    expect(legacy).toEqual(event);
+    const changed = { data: '{"amount":900}', metadata: stored.metadata };
+    expect(() => verifiedEvent(event, changed, sum, false)).toThrow(EventIntegrityError);
+    const marked = verifiedEvent(event, changed, sum, true);
+    expect(damageOf(marked)).toMatchObject({ code: 'EVENT_INTEGRITY_FAILED', position: '0000000000000007', revision: 3n });
+    expect(damageOf(event)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { EventIntegrityError } from '../errors/storage-errors';
+import type { Event, RecordedEvent } from '../events/event';
+import { markDamaged, markUnchecked } from './damaged-events';
 import type { Position } from './position';
 
 /** The stored fields a checksum covers, as the store keeps them (data and metadata as JSON text). */
@@ -24,11 +26,15 @@ export interface StoredEventLocation {
  * 32-bit integer. CRC-32 catches every burst of up to 32 flipped bits and all but one in 2^32
  * other changes, at a fraction of a SHA-256's cost; it guards against damage, not against an
  * attacker who can write the file. A store whose database rewrites JSON (PostgreSQL's jsonb)
- * passes `canonicalJson` of the parsed value instead of the text it was given.
+ * checksums a text it can rebuild from what it reads, not the text it was given.
  */
 export function eventChecksum(event: ChecksummedEvent): number {
+  return checksumOf(event.id, event.streamId, event.type, event.data, event.metadata);
+}
+
+function checksumOf(id: string, streamId: string, type: string, data: string, metadata: string): number {
   // One string, one native call: the separators keep field boundaries apart.
-  return crc32(`${event.id}\n${event.streamId}\n${event.type}\n${event.data}\n${event.metadata}`);
+  return crc32(`${id}\n${streamId}\n${type}\n${data}\n${metadata}`);
 }
 
 /**
@@ -37,6 +43,31 @@ export function eventChecksum(event: ChecksummedEvent): number {
  */
 export function checksumMismatch(event: ChecksummedEvent & StoredEventLocation, stored: number | null): EventIntegrityError | undefined {
   if (stored === null || eventChecksum(event) === stored) return undefined;
+  return mismatchError(event);
+}
+
+/** The data and metadata text a stored checksum covers, as a store read it back. */
+export interface ChecksummedText {
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/**
+ * What a store returns for an event it read with its stored checksum: the event when the checksum
+ * matches; marked unchecked (`isUnchecked`) when the row has none (written before checksums); on a
+ * mismatch, the event marked damaged when `includeDamaged`, else an `EventIntegrityError` thrown.
+ * Every store verifies through this, so they agree on what a read of a changed byte does.
+ */
+export function verifiedEvent<E extends Event>(event: RecordedEvent<E>, text: ChecksummedText, stored: number | null, includeDamaged: boolean): RecordedEvent<E> {
+  if (stored === null) return markUnchecked(event);
+  // Hot on every read (a replay verifies each event): no objects built unless the sums differ.
+  if (checksumOf(event.id, event.streamId, event.type, text.data, text.metadata) === stored) return event;
+  const error = mismatchError(event);
+  if (includeDamaged) return markDamaged(event, error);
+  throw error;
+}
+
+function mismatchError(event: { position: Position; streamId: string; revision: bigint; type: string }): EventIntegrityError {
   return new EventIntegrityError({
     position: event.position,
     streamId: event.streamId,
@@ -44,16 +75,4 @@ export function checksumMismatch(event: ChecksummedEvent & StoredEventLocation, 
     type: event.type,
     reason: 'its checksum does not match its data and metadata (a changed byte)',
   });
-}
-
-/**
- * JSON text with object keys sorted at every depth, for stores whose engine does not keep the
- * text it was given: the same value always yields the same text, hence the same checksum.
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.keys(inner).sort().map((key) => [key, (inner as Record<string, unknown>)[key]]))
-      : inner,
-  );
 }

@@ -108,6 +108,20 @@ export abstract class EventStore {
     );
   }
 
+  /** Whether this store writes a checksum with every event and verifies it on every read (`verifyLog` says so when not). */
+  get checksums(): boolean {
+    return false;
+  }
+
+  /**
+   * Whether positions run 1, 2, 3, ... with no gaps, so a missing position means a lost event
+   * (`verifyLog` checks it). False by default: PostgreSQL's identity column leaves a gap wherever
+   * a transaction rolled back, and KurrentDB positions are byte offsets.
+   */
+  get gaplessPositions(): boolean {
+    return false;
+  }
+
   /**
    * The store's own check of its storage (SQLite: PRAGMA integrity_check), as the problems it
    * found (empty when sound), or null when the store has no such check.

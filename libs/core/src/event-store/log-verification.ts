@@ -1,6 +1,6 @@
 import { StrataError } from '../errors/strata-error';
 import type { RecordedEvent } from '../events/event';
-import { damageOf } from './damaged-events';
+import { damageOf, isUnchecked } from './damaged-events';
 import type { EventStore } from './event-store';
 import { isSequencePosition, positionFromSequence, sequenceFromPosition, type Position } from './position';
 
@@ -17,6 +17,12 @@ export interface LogProblem {
 export interface LogVerification {
   readonly events: number;
   readonly streams: number;
+  /** Whether the store keeps checksums (`EventStore.checksums`); without them none were checked. */
+  readonly checksums: boolean;
+  /** Events stored without a checksum (written before checksums existed): read, but not verified. */
+  readonly unchecked: number;
+  /** Whether a gap between positions counted as a problem (stores whose positions have none: `gaplessPositions`). */
+  readonly positionsChecked: boolean;
   readonly problems: readonly LogProblem[];
   /** Whether the store ran its own storage check (SQLite's integrity_check); false where it has none. */
   readonly storageChecked: boolean;
@@ -33,15 +39,17 @@ const MAX_PROBES = 100_000;
 
 /**
  * Reads the whole log and reports every damaged event (checksum or JSON), every break in a
- * stream's revisions (a missing, repeated or out-of-order revision), every position a damaged
- * page makes unreadable, and what the store's own storage check finds. Works on any store.
+ * stream's revisions (a missing, repeated or out-of-order revision), every missing position where
+ * the store's positions have no gaps, every position a damaged page makes unreadable, and what
+ * the store's own storage check finds. Events without a checksum are counted, not failed. Works on
+ * any store.
  */
 export async function verifyLog(events: EventStore, options: VerifyLogOptions = {}): Promise<LogVerification> {
   const pageSize = options.pageSize ?? 1000;
   const head = await events.headPosition();
   const total = events.eventsBetween(null, head);
-  const problems: LogProblem[] = [];
-  const revisions = new Map<string, bigint>();
+  const scan = new LogScan(events.gaplessPositions);
+  const problems = scan.problems;
   let done = 0;
   let from: Position | undefined;
   for (;;) {
@@ -51,14 +59,14 @@ export async function verifyLog(events: EventStore, options: VerifyLogOptions = 
     } catch (error) {
       if (!isStoreDamage(error) || (from !== undefined && !isSequencePosition(from))) throw error;
       // A damaged page fails every read that crosses it: go through one event at a time.
-      const stepped = await stepPastDamage(events, from ?? positionFromSequence(1), head, problems, error, (event) => check(event, revisions, problems));
+      const stepped = await stepPastDamage(events, from ?? positionFromSequence(1), head, scan, error);
       done += stepped.read;
       options.onProgress?.(done, total);
       if (stepped.next === undefined) break;
       from = stepped.next;
       continue;
     }
-    for (const event of page.events) check(event, revisions, problems);
+    for (const event of page.events) scan.check(event);
     done += page.events.length;
     options.onProgress?.(done, total);
     if (page.nextPosition === null) break;
@@ -66,23 +74,58 @@ export async function verifyLog(events: EventStore, options: VerifyLogOptions = 
   }
   const storage = await events.checkStorage();
   for (const line of storage ?? []) problems.push({ position: null, reason: `storage check: ${line}` });
-  return { events: done, streams: revisions.size, problems, storageChecked: storage !== null };
+  const result = { events: done, streams: scan.streams, checksums: events.checksums, unchecked: scan.unchecked, positionsChecked: scan.gapless, storageChecked: storage !== null };
+  return { ...result, problems };
 }
 
-function check(event: RecordedEvent, revisions: Map<string, bigint>, problems: LogProblem[]): void {
-  const where = { position: event.position, streamId: event.streamId, revision: event.revision };
-  const damage = damageOf(event);
-  if (damage) problems.push({ ...where, reason: damage.damage.reason });
-  const previous = revisions.get(event.streamId);
-  const expected = previous === undefined ? 0n : previous + 1n;
-  if (event.revision !== expected) {
-    const reason =
-      event.revision > expected
-        ? `revision ${event.revision} follows ${previous ?? 'nothing'}: revisions ${expected}..${event.revision - 1n} are missing`
-        : `revision ${event.revision} comes after revision ${previous}: a repeated or out-of-order revision`;
-    problems.push({ ...where, reason });
+/** What the scan has seen so far: each stream's last revision, the last position, what is wrong. */
+class LogScan {
+  readonly problems: LogProblem[] = [];
+  unchecked = 0;
+  private readonly revisions = new Map<string, bigint>();
+  /** The sequence of the last position read or found unreadable (gapless stores only). */
+  private lastSequence = 0n;
+
+  constructor(readonly gapless: boolean) {}
+
+  get streams(): number {
+    return this.revisions.size;
   }
-  if (previous === undefined || event.revision > previous) revisions.set(event.streamId, event.revision);
+
+  check(event: RecordedEvent): void {
+    const where = { position: event.position, streamId: event.streamId, revision: event.revision };
+    const damage = damageOf(event);
+    if (damage) this.problems.push({ ...where, reason: damage.damage.reason });
+    if (isUnchecked(event)) this.unchecked += 1;
+    this.checkPosition(event.position);
+    const previous = this.revisions.get(event.streamId);
+    const expected = previous === undefined ? 0n : previous + 1n;
+    if (event.revision !== expected) {
+      const reason =
+        event.revision > expected
+          ? `revision ${event.revision} follows ${previous ?? 'nothing'}: revisions ${expected}..${event.revision - 1n} are missing`
+          : `revision ${event.revision} comes after revision ${previous}: a repeated or out-of-order revision`;
+      this.problems.push({ ...where, reason });
+    }
+    if (previous === undefined || event.revision > previous) this.revisions.set(event.streamId, event.revision);
+  }
+
+  /** A position a damaged page hides: named once, as unreadable, not again as missing. */
+  unreadable(position: Position): void {
+    this.problems.push({ position, reason: 'unreadable: the page holding it is damaged' });
+    if (this.gapless) this.lastSequence = sequenceFromPosition(position);
+  }
+
+  private checkPosition(position: Position): void {
+    if (!this.gapless) return;
+    const sequence = sequenceFromPosition(position);
+    if (sequence > this.lastSequence + 1n) {
+      const first = positionFromSequence(this.lastSequence + 1n);
+      const count = sequence - this.lastSequence - 1n;
+      this.problems.push({ position: first, reason: `position missing: ${count} event(s) before position ${position} are gone from the log (positions have no gaps in this store)` });
+    }
+    this.lastSequence = sequence;
+  }
 }
 
 /**
@@ -94,9 +137,8 @@ async function stepPastDamage(
   events: EventStore,
   start: Position,
   head: Position | null,
-  problems: LogProblem[],
+  scan: LogScan,
   first: unknown,
-  take: (event: RecordedEvent) => void,
 ): Promise<{ next: Position | undefined; read: number }> {
   const last = head === null ? 0n : sequenceFromPosition(head);
   let passedDamage = false;
@@ -105,7 +147,7 @@ async function stepPastDamage(
   for (let sequence = sequenceFromPosition(start), probes = 0; sequence <= last; probes++) {
     const position = positionFromSequence(sequence);
     if (probes >= MAX_PROBES) {
-      problems.push({ position, reason: `the scan stopped here after ${MAX_PROBES} reads one by one past damaged pages (${messageOf(cause)})` });
+      scan.problems.push({ position, reason: `the scan stopped here after ${MAX_PROBES} reads one by one past damaged pages (${messageOf(cause)})` });
       return { next: undefined, read };
     }
     let event: RecordedEvent | undefined;
@@ -115,12 +157,12 @@ async function stepPastDamage(
       if (!isStoreDamage(error)) throw error;
       cause = error;
       passedDamage = true;
-      problems.push({ position, reason: 'unreadable: the page holding it is damaged' });
+      scan.unreadable(position);
       sequence += 1n;
       continue;
     }
     if (event === undefined) return { next: undefined, read };
-    take(event);
+    scan.check(event);
     read += 1;
     sequence = sequenceFromPosition(event.position) + 1n;
     if (passedDamage) return { next: sequence > last ? undefined : positionFromSequence(sequence), read };

@@ -9,7 +9,7 @@ import {
   type ReadAllPage,
   type ReadStreamOptions,
 } from './event-store';
-import { damageOf } from './damaged-events';
+import { damageOf, isUnchecked, markUnchecked } from './damaged-events';
 import type { Position } from './position';
 
 /** Wraps a store so every event read is lifted to its newest schema version. */
@@ -44,7 +44,21 @@ export class UpcastingEventStore extends EventStore {
   override async readAll(options?: ReadAllOptions): Promise<ReadAllPage> {
     const page = await this.inner.readAll(options);
     // A damaged event is passed on as read: an upcaster must not see, or hide, what is wrong with it.
-    return { ...page, events: page.events.map((event) => (damageOf(event) ? event : this.upcasters.upcast(event))) };
+    return { ...page, events: page.events.map((event) => (damageOf(event) ? event : this.upcastKeepingMarks(event))) };
+  }
+
+  /** An unverified (legacy) event stays marked so after an upcaster copied it. */
+  private upcastKeepingMarks(event: RecordedEvent): RecordedEvent {
+    const upcast = this.upcasters.upcast(event);
+    return upcast !== event && isUnchecked(event) ? markUnchecked(upcast) : upcast;
+  }
+
+  override get checksums(): boolean {
+    return this.inner.checksums;
+  }
+
+  override get gaplessPositions(): boolean {
+    return this.inner.gaplessPositions;
   }
 
   override backupTo(file: string): Promise<BackupResult> {

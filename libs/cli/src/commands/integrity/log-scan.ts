@@ -23,6 +23,9 @@ export function problemLine(problem: LogProblem): string {
 
 /** `1,234 events in 56 streams`, and what was checked. */
 export function scanSummary(result: LogVerification): string {
-  const storage = result.storageChecked ? ', storage check passed' : ' (this store has no storage check of its own)';
-  return `${result.events} events in ${result.streams} streams: every checksum matches, every stream's revisions are continuous${storage}`;
+  const unchecked = result.unchecked > 0 ? ` (${result.unchecked} events stored before checksums existed were read but unchecked)` : '';
+  const positions = result.positionsChecked ? ', no position is missing' : '';
+  const storage = result.storageChecked ? ', storage check passed' : '; this store has no storage check of its own: every row was read back instead';
+  const sums = result.checksums ? `every checksum matches${unchecked}` : 'this store keeps no checksums of its own, so none were checked';
+  return `${result.events} events in ${result.streams} streams: ${sums}, every stream's revisions are continuous${positions}${storage}`;
 }

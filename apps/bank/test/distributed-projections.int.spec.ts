@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, type ProjectionStores } from '@strata/core/testing';
+import { describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, describeProjectionVersionsContract, type ProjectionStores } from '@strata/core/testing';
 import { KurrentDbEventStore } from '@strata/eventstoredb';
 import { MongoDocumentStore } from '@strata/mongodb';
 import { describeWithContainers, type DistributedStoreUrls } from '@strata/testing/containers';
@@ -31,4 +31,5 @@ describeWithContainers('projections on KurrentDB and MongoDB', (urls) => {
   describeProjectionRunnerContract('kurrentdb + mongodb', distributed(urls));
   describeProjectionReplayContract('kurrentdb + mongodb', distributed(urls));
   describeProjectionOperationsContract('kurrentdb + mongodb', distributed(urls));
+  describeProjectionVersionsContract('kurrentdb + mongodb', distributed(urls));
 });

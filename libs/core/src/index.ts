@@ -98,6 +98,7 @@ export type { ProjectionState, ProjectionStatus } from './projections/projection
 export { ParkedEvents, type ParkedEvent } from './projections/parked-events';
 export type { ParkedRetryOutcome } from './projections/parked-event-actions';
 export { ProjectionReplay, type ReplayResult } from './projections/projection-replay';
+export { VersionInServiceError, type RetireResult } from './projections/projection-retirement';
 export type { ReplayProgress } from './projections/replay-progress';
 
 // Read-your-writes: a query waits, bounded, for the position a command returned.

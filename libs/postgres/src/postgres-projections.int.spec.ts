@@ -1,4 +1,4 @@
-import { describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, type ProjectionStores } from '@strata/core/testing';
+import { describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, describeProjectionVersionsContract, type ProjectionStores } from '@strata/core/testing';
 import { describeWithPostgres } from '@strata/testing/postgres';
 import { PostgresDocumentStore } from './documents/postgres-document-store';
 import { PostgresEventStore } from './postgres-event-store';
@@ -26,4 +26,5 @@ describeWithPostgres('PostgreSQL projections', (database) => {
   describeProjectionRunnerContract('postgres (one schema, separate pools)', postgres);
   describeProjectionReplayContract('postgres (one schema, separate pools)', postgres);
   describeProjectionOperationsContract('postgres (one schema, separate pools)', postgres);
+  describeProjectionVersionsContract('postgres (one schema, separate pools)', postgres);
 });

@@ -1,4 +1,4 @@
-import { describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, type ProjectionStores } from '@strata/core/testing';
+import { describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, describeProjectionVersionsContract, type ProjectionStores } from '@strata/core/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,3 +31,4 @@ const sqlite = async () => {
 describeProjectionRunnerContract('sqlite (one file, separate connections)', sqlite);
 describeProjectionReplayContract('sqlite (one file, separate connections)', sqlite);
 describeProjectionOperationsContract('sqlite (one file, separate connections)', sqlite);
+describeProjectionVersionsContract('sqlite (one file, separate connections)', sqlite);

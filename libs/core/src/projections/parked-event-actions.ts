@@ -6,7 +6,7 @@ import { PARKED_COLLECTION, describeError, type ParkedEvent } from './parked-eve
 import { applyEvents, createProjectionContext, ProjectionHandlerError } from './projection-context';
 import { activeHolder, Lease } from './projection-lease';
 import { ReplayInProgressError } from './projection-replay';
-import { projectionCheckpointName, replayLeaseName, type RegisteredProjection } from './registered-projection';
+import { physicalCollections, replayLeaseName, subscriptionOf, type RegisteredProjection } from './registered-projection';
 
 /** What retrying one parked event came to. */
 export type ParkedRetryOutcome =
@@ -34,7 +34,7 @@ export class ParkedEventActions {
   async retry(id: string): Promise<ParkedRetryOutcome> {
     const parked = await this.find(id);
     const projection = this.projectionOf(parked);
-    const replay = await new Lease(this.documents, replayLeaseName(projection.options.name), this.owner, this.leaseTtlMs).read();
+    const replay = await new Lease(this.documents, replayLeaseName(projection.options.name, projection.options.version), this.owner, this.leaseTtlMs).read();
     const rebuilder = activeHolder(replay);
     if (rebuilder !== null) throw new ReplayInProgressError(projection.options.name, rebuilder);
     const event = await this.eventOf(parked);
@@ -44,7 +44,7 @@ export class ParkedEventActions {
     try {
       await this.documents.transaction(async (tx) => {
         await lease.fence(tx);
-        await applyEvents(projection.handler, projection.options, [event], createProjectionContext(projection.options, tx));
+        await applyEvents(projection.handler, projection.options, [event], createProjectionContext(projection.options, tx, physicalCollections(projection)));
         await tx.collection<ParkedEvent>(PARKED_COLLECTION).deleteOne({ _id: id });
       });
       return { id, applied: true };
@@ -76,7 +76,7 @@ export class ParkedEventActions {
   }
 
   private projectionOf(parked: ParkedEvent): RegisteredProjection {
-    const projection = this.projections.find((candidate) => projectionCheckpointName(candidate.options.name) === parked.subscription);
+    const projection = this.projections.find((candidate) => subscriptionOf(candidate) === parked.subscription);
     if (!projection) {
       throw new StrataError(
         'NOT_A_PROJECTION_EVENT',

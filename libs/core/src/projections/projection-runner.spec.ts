@@ -3,6 +3,7 @@ import { InMemoryEventStore } from '../event-store/in-memory-event-store';
 import { describeProjectionOperationsContract } from '../testing/projection-operations.contract';
 import { describeProjectionReplayContract } from '../testing/projection-replay.contract';
 import { describeProjectionRunnerContract } from '../testing/projection-runner.contract';
+import { describeProjectionVersionsContract } from '../testing/projection-versions.contract';
 
 const inMemory = async () => {
   const events = new InMemoryEventStore();
@@ -20,3 +21,4 @@ const inMemory = async () => {
 describeProjectionRunnerContract('in memory', inMemory);
 describeProjectionReplayContract('in memory', inMemory);
 describeProjectionOperationsContract('in memory', inMemory);
+describeProjectionVersionsContract('in memory', inMemory);

@@ -13,8 +13,9 @@ import { hasCode, Lease, LeaseLostError } from './projection-lease';
 import type { ProjectionOptions } from './projection-options';
 import type { ProjectionSettings } from './projection-settings';
 import type { ProjectionState, ProjectionStatus } from './projection-status';
-import { upgradeIfOutdated } from './projection-upgrade';
-import { projectionCheckpointName, type RegisteredProjection } from './registered-projection';
+import { ProjectionVersions } from './projection-versions';
+import { physicalCollections, projectionCheckpointName, subscriptionOf, type RegisteredProjection } from './registered-projection';
+import { ServingInstances } from './serving-instances';
 import { WakeUp } from './wake-up';
 import { reportWrite } from '../observability/storage-health';
 import { inSpan } from '../observability/tracing';
@@ -26,12 +27,23 @@ export { projectionCheckpointName, type RegisteredProjection } from './registere
  * stored checkpoint in batches, applies each batch and its checkpoint in one unit of work,
  * then follows live appends (polling, and woken at once by appends in this process).
  * A failing event is retried with backoff, then parked, and the projection moves on.
- * When the read model was built by another `version`, it is first rebuilt in shadow
- * collections while the old one is served, then swapped in (`ProjectionReplay`).
+ * Each `version` has a read model of its own (collections, checkpoint, lease): a new version
+ * builds from the start of the log while processes of the old one keep serving theirs.
+ * Whether it holds the lease or not, the runner says which version this process serves
+ * (`ServingInstances`). A saga's runner shares one subscription across versions and stands
+ * aside while a newer version of it runs elsewhere.
  */
 export class ProjectionRunner {
   readonly lease: Lease;
   private readonly checkpointName: string;
+  /** What is served whatever the version: `projection:<name>` or a saga's subscription. */
+  private readonly served: string;
+  private readonly physical: (collection: string) => string;
+  private readonly instances: ServingInstances;
+  private beatAt = Number.NEGATIVE_INFINITY;
+  private reachedHead = false;
+  /** A saga's newer version runs in another process: this one stands aside. */
+  private outranked = false;
   private readonly retryPolicy: RetryPolicy;
   private readonly appended = new WakeUp(true);
   private readonly committed = new WakeUp();
@@ -54,7 +66,10 @@ export class ProjectionRunner {
     private readonly logger: LoggerService = new Logger('Projections'),
     private readonly now: () => number = Date.now,
   ) {
-    this.checkpointName = projection.subscription ?? projectionCheckpointName(projection.options.name);
+    this.checkpointName = subscriptionOf(projection);
+    this.served = projection.subscription ?? projectionCheckpointName(projection.options.name);
+    this.physical = physicalCollections(projection);
+    this.instances = new ServingInstances(documents, now);
     this.lease = new Lease(documents, this.checkpointName, owner, settings.leaseTtlMs, now);
     this.retryPolicy = {
       maxAttempts: settings.maxAttempts,
@@ -108,7 +123,29 @@ export class ProjectionRunner {
         this.logger.warn(`Projection '${this.name}' could not release its lease: ${messageOf(error)}`);
       }
     }
+    try {
+      await this.instances.leave(this.served, this.options.version, this.owner);
+    } catch (error) {
+      this.logger.warn(`Projection '${this.name}' could not say it stopped serving; its entry lapses on its own: ${messageOf(error)}`);
+    }
     this.state = 'stopped';
+  }
+
+  /**
+   * Whether this version's read model has reached the head of the log since this process
+   * started (whoever holds the lease): until then a new version is still building, and the
+   * instance is not ready to serve queries.
+   */
+  async caughtUp(): Promise<boolean> {
+    if (this.reachedHead) return true;
+    const [checkpoint, head] = await Promise.all([this.documents.getCheckpoint(this.checkpointName), this.events.headPosition()]);
+    this.reachedHead = head === null || (checkpoint !== null && comparePositions(checkpoint, head) >= 0);
+    return this.reachedHead;
+  }
+
+  /** The physical collection this version reads and writes for a declared one. */
+  physicalName(collection: string): string {
+    return this.physical(collection);
   }
 
   /** Resolves true once the committed checkpoint is at or past `position`, false at `deadline`. */
@@ -198,6 +235,17 @@ export class ProjectionRunner {
       await this.declareIndexes();
       this.indexesDeclared = true;
     }
+    await this.heartbeat();
+    if (this.outranked) {
+      if (this.leader) {
+        this.logger.log(`Saga '${this.name}' v${this.options.version} hands over to a newer version running elsewhere.`);
+        this.leader = false;
+        await this.lease.release();
+      }
+      this.state = 'standby';
+      await this.appended.sleep(this.standbyPollMs);
+      return;
+    }
     if (!this.leader) {
       if (!(await this.lease.tryAcquire())) {
         this.state = 'standby';
@@ -205,18 +253,10 @@ export class ProjectionRunner {
         return;
       }
       this.leader = true;
-      if (this.projection.rebuildOnVersionChange !== false) {
-        await upgradeIfOutdated({
-          projection: this.projection,
-          events: this.events,
-          documents: this.documents,
-          settings: this.settings,
-          owner: this.owner,
-          lease: this.lease,
-          logger: this.logger,
-          now: this.now,
-          stopping: () => this.stopping,
-          rebuilding: () => (this.state = 'rebuilding'),
+      if (this.projection.subscription === undefined) {
+        await this.documents.transaction(async (tx) => {
+          await this.lease.fence(tx);
+          await ProjectionVersions.record(tx, this.options);
         });
       }
       this.checkpoint = await this.documents.getCheckpoint(this.checkpointName);
@@ -224,6 +264,7 @@ export class ProjectionRunner {
     }
     const batch = await readBatch(this.events, this.checkpoint, this.settings.batchSize, this.options.events);
     if (batch.target === null) {
+      this.reachedHead = true;
       this.state = 'live';
       this.lastError = null;
       if (!(await this.lease.renewIfDue({ state: 'live', error: null }))) throw new LeaseLostError(this.checkpointName);
@@ -270,7 +311,7 @@ export class ProjectionRunner {
         // checkpoint ahead of ours: applying the batch again would count it twice.
         const stored = await tx.getCheckpoint(this.checkpointName);
         if (stored !== null && (this.checkpoint === null || comparePositions(stored, this.checkpoint) > 0)) throw new StrataError('CHECKPOINT_MOVED', `The checkpoint of '${this.checkpointName}' is ${stored ?? 'unset'}, not ${this.checkpoint ?? 'unset'} as this runner read it; it reloads it.`);
-        await applyEvents(this.projection.handler, this.options, events, createProjectionContext(this.options, tx));
+        await applyEvents(this.projection.handler, this.options, events, createProjectionContext(this.options, tx, this.physical));
         await tx.setCheckpoint(this.checkpointName, target);
       }),
     );
@@ -294,9 +335,23 @@ export class ProjectionRunner {
   private async declareIndexes(): Promise<void> {
     for (const [collection, declaration] of Object.entries(this.options.collections)) {
       for (const index of declaration.indexes ?? []) {
-        await this.documents.collection(collection).createIndex(index.keys, index.options);
+        await this.documents.collection(this.physical(collection)).createIndex(index.keys, index.options);
       }
     }
+  }
+
+  /**
+   * Says, every third of a lease, that this process serves this version; a saga's runner also
+   * looks whether a newer version of it runs elsewhere.
+   */
+  private async heartbeat(): Promise<void> {
+    if (this.now() - this.beatAt < this.settings.leaseTtlMs / 3) return;
+    const { version } = this.options;
+    await this.instances.beat(this.served, version, this.owner, this.settings.leaseTtlMs, this.reachedHead);
+    if (this.projection.subscription !== undefined) {
+      this.outranked = (await this.instances.live(this.served)).some((entry) => entry.version > version);
+    }
+    this.beatAt = this.now();
   }
 
   /** Sleeps through appends (a retry must wait its backoff) but not through a stop. */

@@ -3,5 +3,6 @@ export { describeDocumentStoreContract, type DocumentStoreFactory } from './docu
 export { describeProjectionRunnerContract, type ProjectionBackend, type ProjectionStores } from './projection-runner.contract';
 export { describeProjectionReplayContract } from './projection-replay.contract';
 export { describeProjectionOperationsContract } from './projection-operations.contract';
+export { describeProjectionVersionsContract } from './projection-versions.contract';
 export { describeSnapshotStoreContract, type SnapshotStoreFactory } from './snapshot-store.contract';
 export { describeIntegrationTransportContract, type TransportFactory } from './integration-transport.contract';

@@ -24,7 +24,9 @@ export class ParkedListCommand extends CommandRunner {
   }
 
   async run(_arguments: string[], options: ParkedListOptions): Promise<void> {
-    const subscription = options.projection === undefined ? undefined : projectionCheckpointName(knownProjections(this.projections, [options.projection])[0] as string);
+    const name = options.projection === undefined ? undefined : (knownProjections(this.projections, [options.projection])[0] as string);
+    // The parked events of the version in this code.
+    const subscription = name === undefined ? undefined : projectionCheckpointName(name, this.projections.runner(name).options.version);
     const parked = await new ParkedEvents(this.documents).list(subscription, options.limit ?? 100);
     this.output.listing(parked, options.json, 'no parked events', (items) =>
       formatTable(

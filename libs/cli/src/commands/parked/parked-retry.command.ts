@@ -82,7 +82,7 @@ export class ParkedRetryCommand extends CommandRunner {
   private async allIds(projection: string | undefined): Promise<string[]> {
     const names = projection === undefined ? this.projections.names : knownProjections(this.projections, [projection]);
     const parked = await new ParkedEvents(this.documents).list(undefined, Number.MAX_SAFE_INTEGER);
-    const subscriptions = new Set(names.map(projectionCheckpointName));
+    const subscriptions = new Set(names.map((name) => projectionCheckpointName(name, this.projections.runner(name).options.version)));
     return parked.filter((event) => subscriptions.has(event.subscription)).map((event) => event._id);
   }
 }

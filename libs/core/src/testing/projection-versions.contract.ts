@@ -86,6 +86,21 @@ export function describeProjectionVersionsContract(name: string, open: () => Pro
       expect((await docs('applied')).every((doc) => doc['count'] === 1)).toBe(true);
     });
 
+    it('counts a new version as building until its read model reaches the head, whichever instance holds its lease', async () => {
+      await count(backend, 1, 12);
+      await process(tally('v1'));
+      await eventually(() => caughtUp('applied', 1, 12), 'v1 built');
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const building = await process(tally('v2', async (event) => (event.data['n'] === 6 ? gate : undefined), V2));
+      const standby = await process(tally('v2-standby', undefined, V2));
+      await eventually(async () => (await docs('applied__v2')).length > 0 || (await building.status()).state === 'catching-up', 'v2 started building');
+      expect([await building.caughtUp(), await standby.caughtUp()]).toEqual([false, false]);
+      release();
+      await eventually(async () => (await building.caughtUp()) && (await standby.caughtUp()), 'both v2 instances see v2 caught up');
+      expect(await docs('applied__v2')).toHaveLength(12);
+    });
+
     it('moves a lease between instances of a version from its checkpoint, never rebuilding', async () => {
       await count(backend, 1, 10);
       const first = await process(tally('first', undefined, V2));

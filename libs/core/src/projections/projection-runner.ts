@@ -42,6 +42,8 @@ export class ProjectionRunner {
   private readonly instances: ServingInstances;
   private beatAt = Number.NEGATIVE_INFINITY;
   private reachedHead = false;
+  /** The head when this process first asked whether the read model caught up: what a new version must build up to. */
+  private buildTarget: Position | null | undefined;
   /** A saga's newer version runs in another process: this one stands aside. */
   private outranked = false;
   private readonly retryPolicy: RetryPolicy;
@@ -132,14 +134,16 @@ export class ProjectionRunner {
   }
 
   /**
-   * Whether this version's read model has reached the head of the log since this process
-   * started (whoever holds the lease): until then a new version is still building, and the
-   * instance is not ready to serve queries.
+   * Whether this version's read model has reached the head of the log as it was when first
+   * asked (whoever holds the lease): until then a new version is still building, and the
+   * instance is not ready to serve queries. A fixed target, so appends under way cannot keep
+   * a standby instance from seeing the leader get there; later lag is the lag checks' matter.
    */
   async caughtUp(): Promise<boolean> {
     if (this.reachedHead) return true;
-    const [checkpoint, head] = await Promise.all([this.documents.getCheckpoint(this.checkpointName), this.events.headPosition()]);
-    this.reachedHead = head === null || (checkpoint !== null && comparePositions(checkpoint, head) >= 0);
+    if (this.buildTarget === undefined) this.buildTarget = await this.events.headPosition();
+    const checkpoint = await this.documents.getCheckpoint(this.checkpointName);
+    this.reachedHead = this.buildTarget === null || (checkpoint !== null && comparePositions(checkpoint, this.buildTarget) >= 0);
     return this.reachedHead;
   }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Position, type ProjectionOverview } from '@strata/core';
-import { LEASES_COLLECTION, projectionCheckpointName, type LeaseDocument } from '@strata/core/adapter';
+import { LEASES_COLLECTION, projectionCheckpointName, requireProjectionOptions, type LeaseDocument } from '@strata/core/adapter';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { AccountTransactionsProjection } from '../src/accounts/projections/account-transactions.projection';
 import { AccountsProjection } from '../src/accounts/projections/accounts.projection';
@@ -11,6 +11,11 @@ import { runCli, spawnCli } from './cli-process';
 import { collectionsOf, hashReadModel, rebuildInMemory } from './read-model-hash';
 
 const PROJECTIONS = [AccountsProjection, AccountTransactionsProjection];
+/** Each projection's checkpoint (and lease) name, by its version. */
+const SUBSCRIPTIONS = PROJECTIONS.map((projection) => {
+  const { name, version } = requireProjectionOptions(projection);
+  return [name, projectionCheckpointName(name, version)] as const;
+});
 const COLLECTIONS = collectionsOf(PROJECTIONS);
 const ACCOUNTS = 60;
 const DEPOSITS = 12;
@@ -43,7 +48,7 @@ async function caughtUp(): Promise<Position> {
     const deadline = Date.now() + 30_000;
     for (;;) {
       const head = (await events.headPosition()) as Position;
-      const checkpoints = await Promise.all(['accounts', 'account-transactions'].map((name) => observer.getCheckpoint(projectionCheckpointName(name))));
+      const checkpoints = await Promise.all(SUBSCRIPTIONS.map(([, subscription]) => observer.getCheckpoint(subscription)));
       if (checkpoints.every((checkpoint) => checkpoint === head)) return head;
       if (Date.now() > deadline) throw new Error(`the app did not catch up to ${head}: ${JSON.stringify(checkpoints)}\n${bank.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -57,8 +62,8 @@ async function caughtUp(): Promise<Position> {
 async function resumed(): Promise<void> {
   const leases = observer.collection<LeaseDocument>(LEASES_COLLECTION);
   const deadline = Date.now() + 30_000;
-  for (const name of ['accounts', 'account-transactions']) {
-    while (!(await leases.findOne({ _id: projectionCheckpointName(name) }))?.owner) {
+  for (const [name, subscription] of SUBSCRIPTIONS) {
+    while (!(await leases.findOne({ _id: subscription }))?.owner) {
       if (Date.now() > deadline) throw new Error(`the app did not take the lease of '${name}' back:\n${bank.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -120,13 +125,14 @@ describe('projections replay, as a CLI process beside the running bank', () => {
       expect(rows.find((row) => row.name === name)).toEqual({
         name,
         version,
-        storedVersion: version,
+        inCode: true,
         state: 'live',
         checkpoint: head,
         head,
         lag: 0,
         parked: 0,
         runBy: expect.stringMatching(/^.+:\d+:[0-9a-f]+:[0-9a-f]{8}$/) as unknown,
+        servedBy: [expect.stringContaining(`:${bank.child.pid}:`) as unknown],
         lastError: null,
       });
     }

@@ -12,7 +12,10 @@ import { collectionsOf, hashReadModel, rebuildInMemory } from './read-model-hash
 const ACCOUNTS = 400;
 const EVENTS_PER_ACCOUNT = 50;
 const PROJECTIONS = [AccountsProjection, AccountTransactionsProjection];
-const CHECKPOINTS = PROJECTIONS.map((projection) => projectionCheckpointName(requireProjectionOptions(projection).name));
+const CHECKPOINTS = PROJECTIONS.map((projection) => {
+  const { name, version } = requireProjectionOptions(projection);
+  return projectionCheckpointName(name, version);
+});
 
 const dataDir = mkdtempSync(join(tmpdir(), 'strata-projection-crash-'));
 const filename = join(dataDir, 'strata.db');

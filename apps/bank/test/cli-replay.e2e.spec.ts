@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Position, type ProjectionOverview } from '@strata/core';
-import { LEASES_COLLECTION, projectionCheckpointName, requireProjectionOptions, type LeaseDocument } from '@strata/core/adapter';
+import { LEASES_COLLECTION, projectionCheckpointName, requireProjectionOptions, versionedCollection, type LeaseDocument } from '@strata/core/adapter';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { AccountTransactionsProjection } from '../src/accounts/projections/account-transactions.projection';
 import { AccountsProjection } from '../src/accounts/projections/accounts.projection';
@@ -17,6 +17,8 @@ const SUBSCRIPTIONS = PROJECTIONS.map((projection) => {
   return [name, projectionCheckpointName(name, version)] as const;
 });
 const COLLECTIONS = collectionsOf(PROJECTIONS);
+/** Where the version of account-transactions in this code keeps its transactions. */
+const TRANSACTIONS = versionedCollection('transactions', requireProjectionOptions(AccountTransactionsProjection).version);
 const ACCOUNTS = 60;
 const DEPOSITS = 12;
 
@@ -164,7 +166,7 @@ describe('projections replay, as a CLI process beside the running bank', () => {
     await caughtUp();
     expect(await hashReadModel(observer, COLLECTIONS)).toBe(await freshRebuildHash());
     // Every acknowledged deposit is in the rebuilt-then-followed read model.
-    const transactions = observer.collection('transactions');
+    const transactions = observer.collection(TRANSACTIONS);
     const missing: Position[] = [];
     for (const { position } of acknowledged) if (!(await transactions.findOne({ _id: position }))) missing.push(position);
     expect(missing).toEqual([]);
@@ -176,14 +178,14 @@ describe('projections replay, as a CLI process beside the running bank', () => {
     const deadline = Date.now() + 60_000;
     // Mid-replay: progress printed and both shadows written to (each is made at its first write).
     const midReplay = async () =>
-      /account-transactions: \d+%/.test(replay.stderr()) && (await observer.listCollections()).includes('transactions__shadow');
+      /account-transactions: \d+%/.test(replay.stderr()) && (await observer.listCollections()).includes(`${TRANSACTIONS}__shadow`);
     while (!(await midReplay())) {
       if (replay.child.exitCode !== null || Date.now() > deadline) throw new Error(`no progress from the replay:\n${replay.stderr()}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     replay.child.kill('SIGKILL');
     expect((await replay.done).code).toBeNull();
-    expect(await observer.listCollections()).toContain('transactions__shadow');
+    expect(await observer.listCollections()).toContain(`${TRANSACTIONS}__shadow`);
     expect(await hashReadModel(observer, COLLECTIONS)).toBe(before);
 
     await resumed();

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EventToAppend, type Position } from '@strata/core';
-import { projectionCheckpointName, requireProjectionOptions } from '@strata/core/adapter';
+import { projectionCheckpointName, requireProjectionOptions, versionedCollection } from '@strata/core/adapter';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { AccountTransactionsProjection } from '../src/accounts/projections/account-transactions.projection';
 import { AccountsProjection } from '../src/accounts/projections/accounts.projection';
@@ -82,7 +82,7 @@ describe('a projection catch-up killed with SIGKILL', () => {
       try {
         const rebuilt = await rebuildInMemory(events, PROJECTIONS);
         expect(await rebuilt.collection('accounts').countDocuments()).toBe(ACCOUNTS);
-        expect(await rebuilt.collection('transactions').countDocuments()).toBe(ACCOUNTS * (EVENTS_PER_ACCOUNT - 1));
+        expect(await rebuilt.collection(versionedCollection('transactions', requireProjectionOptions(AccountTransactionsProjection).version)).countDocuments()).toBe(ACCOUNTS * (EVENTS_PER_ACCOUNT - 1));
         expect(await hashReadModel(observer, collections)).toBe(await hashReadModel(rebuilt, collections));
       } finally {
         await events.close();

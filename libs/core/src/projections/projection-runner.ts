@@ -14,8 +14,8 @@ import type { ProjectionOptions } from './projection-options';
 import type { ProjectionSettings } from './projection-settings';
 import type { ProjectionState, ProjectionStatus } from './projection-status';
 import { ProjectionVersions } from './projection-versions';
-import { physicalCollections, projectionCheckpointName, subscriptionOf, type RegisteredProjection } from './registered-projection';
-import { ServingInstances } from './serving-instances';
+import { physicalCollections, subscriptionOf, type RegisteredProjection } from './registered-projection';
+import { VersionPresence } from './version-presence';
 import { WakeUp } from './wake-up';
 import { reportWrite } from '../observability/storage-health';
 import { inSpan } from '../observability/tracing';
@@ -30,22 +30,14 @@ export { projectionCheckpointName, type RegisteredProjection } from './registere
  * Each `version` has a read model of its own (collections, checkpoint, lease): a new version
  * builds from the start of the log while processes of the old one keep serving theirs.
  * Whether it holds the lease or not, the runner says which version this process serves
- * (`ServingInstances`). A saga's runner shares one subscription across versions and stands
+ * (`VersionPresence`). A saga's runner shares one subscription across versions and stands
  * aside while a newer version of it runs elsewhere.
  */
 export class ProjectionRunner {
   readonly lease: Lease;
   private readonly checkpointName: string;
-  /** What is served whatever the version: `projection:<name>` or a saga's subscription. */
-  private readonly served: string;
   private readonly physical: (collection: string) => string;
-  private readonly instances: ServingInstances;
-  private beatAt = Number.NEGATIVE_INFINITY;
-  private reachedHead = false;
-  /** The head when this process first asked whether the read model caught up: what a new version must build up to. */
-  private buildTarget: Position | null | undefined;
-  /** A saga's newer version runs in another process: this one stands aside. */
-  private outranked = false;
+  private readonly presence: VersionPresence;
   private readonly retryPolicy: RetryPolicy;
   private readonly appended = new WakeUp(true);
   private readonly committed = new WakeUp();
@@ -69,9 +61,8 @@ export class ProjectionRunner {
     private readonly now: () => number = Date.now,
   ) {
     this.checkpointName = subscriptionOf(projection);
-    this.served = projection.subscription ?? projectionCheckpointName(projection.options.name);
     this.physical = physicalCollections(projection);
-    this.instances = new ServingInstances(documents, now);
+    this.presence = new VersionPresence(projection, events, documents, owner, settings.leaseTtlMs, now);
     this.lease = new Lease(documents, this.checkpointName, owner, settings.leaseTtlMs, now);
     this.retryPolicy = {
       maxAttempts: settings.maxAttempts,
@@ -126,25 +117,16 @@ export class ProjectionRunner {
       }
     }
     try {
-      await this.instances.leave(this.served, this.options.version, this.owner);
+      await this.presence.leave();
     } catch (error) {
       this.logger.warn(`Projection '${this.name}' could not say it stopped serving; its entry lapses on its own: ${messageOf(error)}`);
     }
     this.state = 'stopped';
   }
 
-  /**
-   * Whether this version's read model has reached the head of the log as it was when first
-   * asked (whoever holds the lease): until then a new version is still building, and the
-   * instance is not ready to serve queries. A fixed target, so appends under way cannot keep
-   * a standby instance from seeing the leader get there; later lag is the lag checks' matter.
-   */
-  async caughtUp(): Promise<boolean> {
-    if (this.reachedHead) return true;
-    if (this.buildTarget === undefined) this.buildTarget = await this.events.headPosition();
-    const checkpoint = await this.documents.getCheckpoint(this.checkpointName);
-    this.reachedHead = this.buildTarget === null || (checkpoint !== null && comparePositions(checkpoint, this.buildTarget) >= 0);
-    return this.reachedHead;
+  /** Whether this version's read model has caught up with the log since this process started (`VersionPresence.caughtUp`). */
+  caughtUp(): Promise<boolean> {
+    return this.presence.caughtUp();
   }
 
   /** The physical collection this version reads and writes for a declared one. */
@@ -239,8 +221,8 @@ export class ProjectionRunner {
       await this.declareIndexes();
       this.indexesDeclared = true;
     }
-    await this.heartbeat();
-    if (this.outranked) {
+    await this.presence.beat();
+    if (this.presence.outranked) {
       if (this.leader) {
         this.logger.log(`Saga '${this.name}' v${this.options.version} hands over to a newer version running elsewhere.`);
         this.leader = false;
@@ -268,7 +250,7 @@ export class ProjectionRunner {
     }
     const batch = await readBatch(this.events, this.checkpoint, this.settings.batchSize, this.options.events);
     if (batch.target === null) {
-      this.reachedHead = true;
+      this.presence.reached();
       this.state = 'live';
       this.lastError = null;
       if (!(await this.lease.renewIfDue({ state: 'live', error: null }))) throw new LeaseLostError(this.checkpointName);
@@ -342,20 +324,6 @@ export class ProjectionRunner {
         await this.documents.collection(this.physical(collection)).createIndex(index.keys, index.options);
       }
     }
-  }
-
-  /**
-   * Says, every third of a lease, that this process serves this version; a saga's runner also
-   * looks whether a newer version of it runs elsewhere.
-   */
-  private async heartbeat(): Promise<void> {
-    if (this.now() - this.beatAt < this.settings.leaseTtlMs / 3) return;
-    const { version } = this.options;
-    await this.instances.beat(this.served, version, this.owner, this.settings.leaseTtlMs, this.reachedHead);
-    if (this.projection.subscription !== undefined) {
-      this.outranked = (await this.instances.live(this.served)).some((entry) => entry.version > version);
-    }
-    this.beatAt = this.now();
   }
 
   /** Sleeps through appends (a retry must wait its backoff) but not through a stop. */

@@ -5,8 +5,9 @@ import { projectionCheckpointName, subscriptionOf, type RegisteredProjection } f
 import { ServingInstances } from './serving-instances';
 
 /**
- * One runner's presence as a version being served: it says so every third of a lease
- * (`ServingInstances`), knows whether its version's read model has caught up with the log,
+ * One runner's presence as a version being served: it says so every half lease, for two leases
+ * (`ServingInstances`; a beat that comes late under load must not drop it off the list, and it
+ * must not compete with the lease's own renewals), knows whether its version's read model has caught up with the log,
  * and, for a saga (one subscription across versions), whether a newer version runs elsewhere.
  */
 export class VersionPresence {
@@ -43,11 +44,11 @@ export class VersionPresence {
     this.reachedHead = true;
   }
 
-  /** Says that this process serves this version, when a third of a lease has passed since it last did. */
+  /** Says that this process serves this version, when half a lease has passed since it last did. */
   async beat(): Promise<void> {
-    if (this.now() - this.beatAt < this.leaseTtlMs / 3) return;
+    if (this.now() - this.beatAt < this.leaseTtlMs / 2) return;
     const { version } = this.projection.options;
-    await this.instances.beat(this.served, version, this.owner, this.leaseTtlMs, this.reachedHead);
+    await this.instances.beat(this.served, version, this.owner, this.leaseTtlMs * 2, this.reachedHead);
     if (this.projection.subscription !== undefined) {
       this.newerElsewhere = (await this.instances.live(this.served)).some((entry) => entry.version > version);
     }

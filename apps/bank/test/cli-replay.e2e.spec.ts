@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Position, type ProjectionOverview } from '@strata/core';
-import { LEASES_COLLECTION, projectionCheckpointName, type LeaseDocument } from '@strata/core/adapter';
+import { LEASES_COLLECTION, projectionCheckpointName, requireProjectionOptions, versionedCollection, type LeaseDocument } from '@strata/core/adapter';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { AccountTransactionsProjection } from '../src/accounts/projections/account-transactions.projection';
 import { AccountsProjection } from '../src/accounts/projections/accounts.projection';
@@ -11,7 +11,14 @@ import { runCli, spawnCli } from './cli-process';
 import { collectionsOf, hashReadModel, rebuildInMemory } from './read-model-hash';
 
 const PROJECTIONS = [AccountsProjection, AccountTransactionsProjection];
+/** Each projection's checkpoint (and lease) name, by its version. */
+const SUBSCRIPTIONS = PROJECTIONS.map((projection) => {
+  const { name, version } = requireProjectionOptions(projection);
+  return [name, projectionCheckpointName(name, version)] as const;
+});
 const COLLECTIONS = collectionsOf(PROJECTIONS);
+/** Where the version of account-transactions in this code keeps its transactions. */
+const TRANSACTIONS = versionedCollection('transactions', requireProjectionOptions(AccountTransactionsProjection).version);
 const ACCOUNTS = 60;
 const DEPOSITS = 12;
 
@@ -43,7 +50,7 @@ async function caughtUp(): Promise<Position> {
     const deadline = Date.now() + 30_000;
     for (;;) {
       const head = (await events.headPosition()) as Position;
-      const checkpoints = await Promise.all(['accounts', 'account-transactions'].map((name) => observer.getCheckpoint(projectionCheckpointName(name))));
+      const checkpoints = await Promise.all(SUBSCRIPTIONS.map(([, subscription]) => observer.getCheckpoint(subscription)));
       if (checkpoints.every((checkpoint) => checkpoint === head)) return head;
       if (Date.now() > deadline) throw new Error(`the app did not catch up to ${head}: ${JSON.stringify(checkpoints)}\n${bank.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -57,8 +64,8 @@ async function caughtUp(): Promise<Position> {
 async function resumed(): Promise<void> {
   const leases = observer.collection<LeaseDocument>(LEASES_COLLECTION);
   const deadline = Date.now() + 30_000;
-  for (const name of ['accounts', 'account-transactions']) {
-    while (!(await leases.findOne({ _id: projectionCheckpointName(name) }))?.owner) {
+  for (const [name, subscription] of SUBSCRIPTIONS) {
+    while (!(await leases.findOne({ _id: subscription }))?.owner) {
       if (Date.now() > deadline) throw new Error(`the app did not take the lease of '${name}' back:\n${bank.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -120,13 +127,14 @@ describe('projections replay, as a CLI process beside the running bank', () => {
       expect(rows.find((row) => row.name === name)).toEqual({
         name,
         version,
-        storedVersion: version,
+        inCode: true,
         state: 'live',
         checkpoint: head,
         head,
         lag: 0,
         parked: 0,
         runBy: expect.stringMatching(/^.+:\d+:[0-9a-f]+:[0-9a-f]{8}$/) as unknown,
+        servedBy: [expect.stringContaining(`:${bank.child.pid}:`) as unknown],
         lastError: null,
       });
     }
@@ -158,7 +166,7 @@ describe('projections replay, as a CLI process beside the running bank', () => {
     await caughtUp();
     expect(await hashReadModel(observer, COLLECTIONS)).toBe(await freshRebuildHash());
     // Every acknowledged deposit is in the rebuilt-then-followed read model.
-    const transactions = observer.collection('transactions');
+    const transactions = observer.collection(TRANSACTIONS);
     const missing: Position[] = [];
     for (const { position } of acknowledged) if (!(await transactions.findOne({ _id: position }))) missing.push(position);
     expect(missing).toEqual([]);
@@ -170,14 +178,14 @@ describe('projections replay, as a CLI process beside the running bank', () => {
     const deadline = Date.now() + 60_000;
     // Mid-replay: progress printed and both shadows written to (each is made at its first write).
     const midReplay = async () =>
-      /account-transactions: \d+%/.test(replay.stderr()) && (await observer.listCollections()).includes('transactions__shadow');
+      /account-transactions: \d+%/.test(replay.stderr()) && (await observer.listCollections()).includes(`${TRANSACTIONS}__shadow`);
     while (!(await midReplay())) {
       if (replay.child.exitCode !== null || Date.now() > deadline) throw new Error(`no progress from the replay:\n${replay.stderr()}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     replay.child.kill('SIGKILL');
     expect((await replay.done).code).toBeNull();
-    expect(await observer.listCollections()).toContain('transactions__shadow');
+    expect(await observer.listCollections()).toContain(`${TRANSACTIONS}__shadow`);
     expect(await hashReadModel(observer, COLLECTIONS)).toBe(before);
 
     await resumed();

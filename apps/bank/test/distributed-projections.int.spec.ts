@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { describeParkedOrderContract, describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, type ProjectionStores } from '@strata/core/testing';
+import { describeParkedOrderContract, describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, describeProjectionVersionsContract, type ProjectionStores } from '@strata/core/testing';
 import { KurrentDbEventStore } from '@strata/eventstoredb';
 import { MongoDocumentStore } from '@strata/mongodb';
 import { describeWithContainers, type DistributedStoreUrls } from '@strata/testing/containers';
@@ -32,4 +32,5 @@ describeWithContainers('projections on KurrentDB and MongoDB', (urls) => {
   describeProjectionReplayContract('kurrentdb + mongodb', distributed(urls));
   describeProjectionOperationsContract('kurrentdb + mongodb', distributed(urls));
   describeParkedOrderContract('kurrentdb + mongodb', distributed(urls));
+  describeProjectionVersionsContract('kurrentdb + mongodb', distributed(urls));
 });

@@ -38,7 +38,7 @@ describe('operating the bank: health, metrics, headers, OpenAPI, draining', () =
     expect((await bank.get('/health/live')).json()).toMatchObject({ status: 'ok' });
     const { status, body } = await ready();
     expect(status).toBe(200);
-    expect(Object.keys(body.details).sort()).toEqual(['accepting', 'eventStore', 'readStore', 'storage', 'subscriptions']);
+    expect(Object.keys(body.details).sort()).toEqual(['accepting', 'eventStore', 'projectionVersions', 'readStore', 'storage', 'subscriptions']);
     expect(body.details.subscriptions).toMatchObject({ status: 'up', 'projection:accounts': { lagEvents: 0 }, 'saga:transfer': { lagEvents: 0 } });
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EventToAppend, type Position } from '@strata/core';
-import { projectionCheckpointName, requireProjectionOptions } from '@strata/core/adapter';
+import { projectionCheckpointName, requireProjectionOptions, versionedCollection } from '@strata/core/adapter';
 import { SqliteDocumentStore, SqliteEventStore } from '@strata/sqlite';
 import { AccountTransactionsProjection } from '../src/accounts/projections/account-transactions.projection';
 import { AccountsProjection } from '../src/accounts/projections/accounts.projection';
@@ -12,7 +12,10 @@ import { collectionsOf, hashReadModel, rebuildInMemory } from './read-model-hash
 const ACCOUNTS = 400;
 const EVENTS_PER_ACCOUNT = 50;
 const PROJECTIONS = [AccountsProjection, AccountTransactionsProjection];
-const CHECKPOINTS = PROJECTIONS.map((projection) => projectionCheckpointName(requireProjectionOptions(projection).name));
+const CHECKPOINTS = PROJECTIONS.map((projection) => {
+  const { name, version } = requireProjectionOptions(projection);
+  return projectionCheckpointName(name, version);
+});
 
 const dataDir = mkdtempSync(join(tmpdir(), 'strata-projection-crash-'));
 const filename = join(dataDir, 'strata.db');
@@ -79,7 +82,7 @@ describe('a projection catch-up killed with SIGKILL', () => {
       try {
         const rebuilt = await rebuildInMemory(events, PROJECTIONS);
         expect(await rebuilt.collection('accounts').countDocuments()).toBe(ACCOUNTS);
-        expect(await rebuilt.collection('transactions').countDocuments()).toBe(ACCOUNTS * (EVENTS_PER_ACCOUNT - 1));
+        expect(await rebuilt.collection(versionedCollection('transactions', requireProjectionOptions(AccountTransactionsProjection).version)).countDocuments()).toBe(ACCOUNTS * (EVENTS_PER_ACCOUNT - 1));
         expect(await hashReadModel(observer, collections)).toBe(await hashReadModel(rebuilt, collections));
       } finally {
         await events.close();

@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
 import { comparePositions, InMemoryDocumentStore, type DocumentStore, type EventStore, type ProjectionClass, type ProjectionHandler } from '@strata/core';
-import { newLeaseOwner, requireProjectionOptions, resolveProjectionSettings, ProjectionRunner } from '@strata/core/adapter';
+import { newLeaseOwner, requireProjectionOptions, resolveProjectionSettings, ProjectionRunner, versionedCollection } from '@strata/core/adapter';
 
-/** Every collection the projections declare, sorted. */
+/** Every collection the projections declare, as their versions keep them in the store, sorted. */
 export function collectionsOf(projections: readonly ProjectionClass[]): string[] {
-  return projections.flatMap((projection) => Object.keys(requireProjectionOptions(projection).collections)).sort();
+  return projections
+    .flatMap((projection) => {
+      const { collections, version } = requireProjectionOptions(projection);
+      return Object.keys(collections).map((collection) => versionedCollection(collection, version));
+    })
+    .sort();
 }
 
 /** A digest of every document in `collections`, in `_id` order, so two read models compare by one string. */

@@ -18,7 +18,7 @@ export class CommandFailedError extends StrataError {
 }
 
 /** Strata error codes that mean the command line named something that does not exist. */
-const USAGE_CODES = new Set(['USAGE', 'UNKNOWN_PROJECTION', 'UNKNOWN_PARKED_EVENT', 'INVALID_POSITION']);
+const USAGE_CODES = new Set(['USAGE', 'UNKNOWN_PROJECTION', 'UNKNOWN_PROJECTION_VERSION', 'UNKNOWN_PARKED_EVENT', 'INVALID_POSITION']);
 
 /** The exit code for an error a command threw. */
 export function exitCodeOf(error: unknown): number {

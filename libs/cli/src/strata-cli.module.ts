@@ -13,6 +13,7 @@ import { ParkedSkipCommand } from './commands/parked/parked-skip.command';
 import { ParkedCommand } from './commands/parked/parked.command';
 import { ProjectionsListCommand } from './commands/projections/projections-list.command';
 import { ProjectionsReplayCommand } from './commands/projections/projections-replay.command';
+import { ProjectionsRetireCommand } from './commands/projections/projections-retire.command';
 import { ProjectionsCommand } from './commands/projections/projections.command';
 import { SagasListCommand } from './commands/sagas/sagas-list.command';
 import { SagasCommand } from './commands/sagas/sagas.command';
@@ -21,6 +22,7 @@ const COMMANDS = [
   ProjectionsCommand,
   ProjectionsListCommand,
   ProjectionsReplayCommand,
+  ProjectionsRetireCommand,
   ParkedCommand,
   ParkedListCommand,
   ParkedRetryCommand,

@@ -73,6 +73,9 @@ export { type ReplayProgress, ProgressMeter } from './projections/replay-progres
 export { requireProjectionOptions } from './projections/projection.decorator';
 export { ProjectionHandlerError, applyEvents, type ApplyOptions } from './projections/projection-context';
 export { ProjectionRunner, projectionCheckpointName, type RegisteredProjection } from './projections/projection-runner';
+export { versionedCollection } from './projections/registered-projection';
+export { INSTANCES_COLLECTION, ServingInstances, type ServingInstanceDocument } from './projections/serving-instances';
+export { PROJECTIONS_COLLECTION, type ProjectionVersionDocument } from './projections/projection-versions';
 export { DEFAULT_PROJECTION_SETTINGS, resolveProjectionSettings } from './projections/projection-settings';
 export { LEASES_COLLECTION, newLeaseOwner, type LeaseDocument } from './projections/projection-lease';
 export { PARKED_COLLECTION } from './projections/parked-events';

@@ -23,6 +23,12 @@ export class MongoCheckpoints {
     return (found?.position as Position | undefined) ?? null;
   }
 
+  /** Removes one checkpoint; false when there was none. */
+  async delete(name: string): Promise<boolean> {
+    const { deletedCount } = await this.collection.deleteOne({ _id: validateCheckpoint(name) });
+    return deletedCount === 1;
+  }
+
   /** Writes several checkpoints in one unordered bulk write: they are independent documents. */
   async set(checkpoints: ReadonlyMap<string, Position>, session: ClientSession): Promise<void> {
     if (checkpoints.size === 0) return;

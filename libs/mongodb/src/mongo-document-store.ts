@@ -121,6 +121,11 @@ export class MongoDocumentStore extends DocumentStore {
     return this.checkpoints.get(name);
   }
 
+  override async deleteCheckpoint(name: string): Promise<boolean> {
+    this.assertOpen();
+    return this.checkpoints.delete(name);
+  }
+
   override async listCollections(): Promise<string[]> {
     this.assertOpen();
     const names = (await this.db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name);

@@ -1,4 +1,4 @@
-import { describeParkedOrderContract, describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, type ProjectionStores } from '@strata/core/testing';
+import { describeParkedOrderContract, describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, describeProjectionVersionsContract, type ProjectionStores } from '@strata/core/testing';
 import { describeWithPostgres } from '@strata/testing/postgres';
 import { PostgresDocumentStore } from './documents/postgres-document-store';
 import { PostgresEventStore } from './postgres-event-store';
@@ -27,4 +27,5 @@ describeWithPostgres('PostgreSQL projections', (database) => {
   describeProjectionReplayContract('postgres (one schema, separate pools)', postgres);
   describeProjectionOperationsContract('postgres (one schema, separate pools)', postgres);
   describeParkedOrderContract('postgres (one schema, separate pools)', postgres);
+  describeProjectionVersionsContract('postgres (one schema, separate pools)', postgres);
 });

@@ -1,4 +1,4 @@
-import { describeParkedOrderContract, describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, type ProjectionStores } from '@strata/core/testing';
+import { describeParkedOrderContract, describeProjectionOperationsContract, describeProjectionReplayContract, describeProjectionRunnerContract, describeProjectionVersionsContract, type ProjectionStores } from '@strata/core/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,3 +32,4 @@ describeProjectionRunnerContract('sqlite (one file, separate connections)', sqli
 describeProjectionReplayContract('sqlite (one file, separate connections)', sqlite);
 describeProjectionOperationsContract('sqlite (one file, separate connections)', sqlite);
 describeParkedOrderContract('sqlite (one file, separate connections)', sqlite);
+describeProjectionVersionsContract('sqlite (one file, separate connections)', sqlite);

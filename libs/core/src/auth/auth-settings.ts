@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors/strata-error';
 import type { Environment } from '../module/strata-adapter';
-import { textSetting, wholeSetting } from '../observability/env-settings';
+import { booleanSetting, textSetting, wholeSetting } from '../observability/env-settings';
 
 /** The variable that turns auth on (`jwt`) or off (`off`, the default). */
 export const AUTH_VARIABLE = 'STRATA_AUTH';
@@ -113,13 +113,6 @@ function jwksSettingsFrom(env: Environment, text: string): JwksSettings {
     cacheMs: wholeSetting(env, 'STRATA_JWT_JWKS_CACHE_MS', 600_000, 1_000, 86_400_000),
     cooldownMs: wholeSetting(env, 'STRATA_JWT_JWKS_COOLDOWN_MS', 30_000, 0, 3_600_000),
   };
-}
-
-/** `true` or `false` (default false); anything else is refused rather than guessed. */
-function booleanSetting(env: Environment, variable: string): boolean {
-  const text = textSetting(env, variable)?.toLowerCase() ?? 'false';
-  if (text !== 'true' && text !== 'false') throw new ConfigurationError(variable, `'${text}' is not true or false.`);
-  return text === 'true';
 }
 
 function required(env: Environment, variable: string, meaning: string): string {

@@ -73,6 +73,12 @@ export class BackendDocumentStore extends DocumentStore {
     return this.backend.getCheckpoint(validateCheckpoint(name)) ?? null;
   }
 
+  override async deleteCheckpoint(name: string): Promise<boolean> {
+    const checkpoint = validateCheckpoint(name);
+    this.assertOpen();
+    return this.backend.atomically(() => this.backend.deleteCheckpoint(checkpoint));
+  }
+
   override async listCollections(): Promise<string[]> {
     this.assertOpen();
     return [...this.backend.collections()].sort();

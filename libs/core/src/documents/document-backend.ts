@@ -41,6 +41,8 @@ export interface DocumentBackend {
   /** Optional: stores new documents as `insert` would one by one, in fewer round trips. */
   insertMany?(collection: string, documents: readonly (readonly [id: string, json: string])[]): void;
   setCheckpoint(name: string, position: Position): void;
+  /** Removes a checkpoint; false when there was none. Inside `atomically`. */
+  deleteCheckpoint(name: string): boolean;
   /**
    * Optional: an exclusive writer (a bulk load, as a replay's) opened on this backend. The
    * backend may move housekeeping off the writer's commits until the returned function is

@@ -138,6 +138,9 @@ export abstract class DocumentStore {
   /** The last committed checkpoint under `name`, or null. */
   abstract getCheckpoint(name: string): Promise<Position | null>;
 
+  /** Removes the checkpoint under `name`, so its subscription starts from the beginning; false when there was none. */
+  abstract deleteCheckpoint(name: string): Promise<boolean>;
+
   /** The collections holding documents or declared indexes, sorted by name. */
   abstract listCollections(): Promise<string[]>;
 

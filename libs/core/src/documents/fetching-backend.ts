@@ -145,6 +145,10 @@ export class FetchingBackend implements DocumentBackend {
     throw new FetchNeeded({ kind: 'index', collection, index });
   }
 
+  deleteCheckpoint(): boolean {
+    throw new StrataError('UNSUPPORTED', 'RemoteDocumentStore deletes checkpoints through its backend, not a unit of work.');
+  }
+
   collections(): readonly string[] {
     throw new StrataError('UNSUPPORTED', 'RemoteDocumentStore lists collections through its backend, not a unit of work.');
   }

@@ -85,6 +85,14 @@ export class InMemoryDocumentBackend implements DocumentBackend {
     this.record(() => (previous === undefined ? this.checkpoints.delete(name) : this.checkpoints.set(name, previous)));
   }
 
+  deleteCheckpoint(name: string): boolean {
+    const previous = this.checkpoints.get(name);
+    if (previous === undefined) return false;
+    this.checkpoints.delete(name);
+    this.record(() => this.checkpoints.set(name, previous));
+    return true;
+  }
+
   addIndex(collection: string, index: IndexDescription): void {
     const state = this.state(collection);
     if (index.unique) {

@@ -40,6 +40,8 @@ export interface RemoteDocumentBackend {
    */
   fetchCandidates(collection: string, filter: Filter, indexes: readonly IndexDescription[]): Promise<(readonly [id: string, json: string])[]>;
   fetchCheckpoint(name: string): Promise<Position | undefined>;
+  /** Removes a checkpoint at once and on its own; false when there was none. */
+  deleteCheckpoint(name: string): Promise<boolean>;
   /** Declares an index that core validated against the documents, at once and on its own. */
   declareIndex(collection: string, index: IndexDescription): Promise<void>;
   /**

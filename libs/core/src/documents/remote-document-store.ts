@@ -105,6 +105,12 @@ export class RemoteDocumentStore extends DocumentStore {
     return (await this.remote.fetchCheckpoint(validateCheckpoint(name))) ?? null;
   }
 
+  override async deleteCheckpoint(name: string): Promise<boolean> {
+    const checkpoint = validateCheckpoint(name);
+    this.assertOpen();
+    return this.remote.deleteCheckpoint(checkpoint);
+  }
+
   override async listCollections(): Promise<string[]> {
     this.assertOpen();
     return (await this.remote.collections()).sort();

@@ -23,6 +23,8 @@ export type LeaseLoopVerdict = 'standby' | 'reacquire' | 'backoff' | number;
 
 /** What a loop does with its lease: the work of one holder. */
 export interface LeaseLoopWork {
+  /** Asked before every round; false makes a holder give its lease back and the process stand by (a newer version runs elsewhere, say). */
+  mayLead?(): Promise<boolean>;
   /** Runs each time this process takes the lease, before its first turn (load a checkpoint, say). */
   onAcquired?(): Promise<void>;
   /** One round of work under the lease; true when more is waiting, so the loop goes on without idling. */
@@ -102,10 +104,24 @@ export class LeaseLoop {
     return this.wakeUp.sleep(ms);
   }
 
+  /** Gives the lease back if held, and waits as a process on standby does. */
+  private async standDown(): Promise<void> {
+    if (this.leader) {
+      this.leader = false;
+      await this.lease.release();
+    }
+    await this.work.onStandby?.();
+    await this.wakeUp.sleep(this.settings.standbyMs);
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {
       try {
+        if (this.work.mayLead && !(await this.work.mayLead())) {
+          await this.standDown();
+          continue;
+        }
         if (!this.leader) {
           if (!(await this.lease.tryAcquire())) {
             await this.work.onStandby?.();

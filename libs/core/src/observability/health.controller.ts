@@ -40,6 +40,7 @@ export class HealthController {
         () => this.checks.readStore(),
         () => this.checks.storage(),
         () => this.checks.subscriptions(),
+        () => this.checks.projectionVersions(),
       ]);
     } catch (error) {
       // Terminus's own body, not problem+json: it lists each check, which is what an operator needs.

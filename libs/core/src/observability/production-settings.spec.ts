@@ -6,13 +6,13 @@ import { readinessSettingsFrom } from './readiness-settings';
 describe('production settings', () => {
   it('defaults: throttling off, 60 s window; ready within 1000 events and 30 s; shutdown within 10 s, no delay', () => {
     expect(throttleSettingsFrom({})).toEqual({ limit: null, ttlMs: 60_000 });
-    expect(readinessSettingsFrom({})).toEqual({ maxLagEvents: 1_000, maxLagSeconds: 30 });
+    expect(readinessSettingsFrom({})).toEqual({ maxLagEvents: 1_000, maxLagSeconds: 30, readyWhileBuilding: false });
     expect(shutdownSettingsFrom({})).toEqual({ timeoutMs: 10_000, delayMs: 0 });
   });
 
   it('reads every variable', () => {
     expect(throttleSettingsFrom({ STRATA_THROTTLE_LIMIT: '100', STRATA_THROTTLE_TTL_MS: '1000' })).toEqual({ limit: 100, ttlMs: 1_000 });
-    expect(readinessSettingsFrom({ STRATA_READY_MAX_LAG_EVENTS: '0', STRATA_READY_MAX_LAG_SECONDS: '5' })).toEqual({ maxLagEvents: 0, maxLagSeconds: 5 });
+    expect(readinessSettingsFrom({ STRATA_READY_MAX_LAG_EVENTS: '0', STRATA_READY_MAX_LAG_SECONDS: '5', STRATA_READY_WHILE_BUILDING: 'true' })).toEqual({ maxLagEvents: 0, maxLagSeconds: 5, readyWhileBuilding: true });
     expect(shutdownSettingsFrom({ STRATA_SHUTDOWN_TIMEOUT_MS: '2500', STRATA_SHUTDOWN_DELAY_MS: '300' })).toEqual({ timeoutMs: 2_500, delayMs: 300 });
   });
 
@@ -26,5 +26,9 @@ describe('production settings', () => {
     ['STRATA_SHUTDOWN_DELAY_MS', () => shutdownSettingsFrom({ STRATA_SHUTDOWN_DELAY_MS: 'soon' })],
   ])('refuses a bad %s, naming it', (variable, read) => {
     expect(read).toThrow(new RegExp(`^${variable}: '.*' is not a whole number from \\d+ to \\d+\\.$`));
+  });
+
+  it('refuses a STRATA_READY_WHILE_BUILDING other than true or false, naming it', () => {
+    expect(() => readinessSettingsFrom({ STRATA_READY_WHILE_BUILDING: 'yes' })).toThrow("STRATA_READY_WHILE_BUILDING: 'yes' is not true or false.");
   });
 });

@@ -4,6 +4,7 @@ import { DocumentStore } from '../documents/document-store';
 import { EventStore } from '../event-store/event-store';
 import { positionFromSequence } from '../event-store/position';
 import { Draining } from '../lifecycle/draining';
+import { Projections } from '../projections/projections.service';
 import type { ReadinessSettings } from './readiness-settings';
 import { StorageHealth } from './storage-health';
 import { SubscriptionLags } from './subscription-lags';
@@ -26,6 +27,7 @@ export class ReadinessChecks {
     private readonly lags: SubscriptionLags,
     private readonly draining: Draining,
     private readonly storageHealth: StorageHealth,
+    private readonly projections: Projections,
     @Inject(READINESS_SETTINGS) private readonly settings: ReadinessSettings,
   ) {}
 
@@ -61,6 +63,25 @@ export class ReadinessChecks {
   }
 
   /**
+   * Down while a projection version of this code has not yet reached the head of the log since
+   * the process started (a new version building its own read model), so a load balancer routes
+   * to it only once its read model is current; `STRATA_READY_WHILE_BUILDING=true` serves anyway.
+   */
+  async projectionVersions(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('projectionVersions');
+    if (this.settings.readyWhileBuilding) return check.up();
+    let building;
+    try {
+      building = await this.projections.building();
+    } catch (error) {
+      return check.down({ message: `The projections' checkpoints could not be read: ${error instanceof Error ? error.message : String(error)}` });
+    }
+    if (building.length === 0) return check.up();
+    const named = building.map((projection) => `${projection.name} v${projection.version}`);
+    return check.down({ building: named, message: `Still building from the start of the log: ${named.join(', ')}. Set STRATA_READY_WHILE_BUILDING=true to serve meanwhile.` });
+  }
+
+  /**
    * Down when any projection, saga or inbox is further behind than the configured bounds, or
    * their state cannot be read. The integration publisher's lag is shown but never counts: a
    * broker outage must not stop this service from taking commands, and the publisher catches
@@ -76,7 +97,9 @@ export class ReadinessChecks {
       // A damaged or unreadable store is a 503 with the reason, never a 500 from the probe itself.
       return check.down({ message: `The subscriptions' state could not be read: ${error instanceof Error ? error.message : String(error)}` });
     }
-    const behind = lags.filter((lag) => lag.kind !== 'publisher' && ((lag.events !== null && lag.events > maxLagEvents) || lag.seconds > maxLagSeconds));
+    // A version still building counts in `projectionVersions`; serving while it builds means its lag may not count here either.
+    const building = this.settings.readyWhileBuilding ? new Set((await this.projections.building()).map((projection) => projection.name)) : new Set<string>();
+    const behind = lags.filter((lag) => lag.kind !== 'publisher' && !(lag.kind === 'projection' && building.has(lag.name)) && ((lag.events !== null && lag.events > maxLagEvents) || lag.seconds > maxLagSeconds));
     const details = Object.fromEntries(lags.map((lag) => [`${lag.kind}:${lag.name}`, { state: lag.state, lagEvents: lag.events, lagSeconds: Math.round(lag.seconds * 1000) / 1000 }]));
     if (behind.length === 0) return check.up(details);
     return check.down({ ...details, message: `Behind by more than ${maxLagEvents} events or ${maxLagSeconds} s: ${behind.map((lag) => lag.name).join(', ')}.` });

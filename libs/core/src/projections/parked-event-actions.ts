@@ -6,7 +6,7 @@ import { PARKED_COLLECTION, ParkedEvents, describeError, type ParkedEvent } from
 import { applyEvents, ProjectionHandlerError } from './projection-context';
 import { activeHolder, Lease } from './projection-lease';
 import { ReplayInProgressError } from './projection-replay';
-import { projectionCheckpointName, replayLeaseName, type RegisteredProjection } from './registered-projection';
+import { physicalCollections, replayLeaseName, subscriptionOf, type RegisteredProjection } from './registered-projection';
 
 /** What re-applying a parked sequence came to. */
 export interface ParkedRetryOutcome {
@@ -80,7 +80,7 @@ export class ParkedEventActions {
   /** Takes the subscription's lease (the app's runner stands by and reloads), runs `work`, and gives it back. */
   private async underLease<R>(projection: RegisteredProjection, parked: ParkedEvent, work: (lease: Lease) => Promise<R>): Promise<R> {
     if (projection.subscription === undefined) {
-      const replay = await new Lease(this.documents, replayLeaseName(projection.options.name), this.owner, this.leaseTtlMs).read();
+      const replay = await new Lease(this.documents, replayLeaseName(projection.options.name, projection.options.version), this.owner, this.leaseTtlMs).read();
       const rebuilder = activeHolder(replay);
       if (rebuilder !== null) throw new ReplayInProgressError(projection.options.name, rebuilder);
     }
@@ -106,7 +106,7 @@ export class ParkedEventActions {
           await lease.fence(tx);
           const parked = tx.collection<ParkedEvent>(PARKED_COLLECTION);
           if (drop !== undefined) await parked.deleteOne({ _id: drop });
-          await applyEvents(projection.handler, projection.options, events.slice(0, count), tx);
+          await applyEvents(projection.handler, projection.options, events.slice(0, count), tx, { physicalName: physicalCollections(projection) });
           for (const record of chunk.slice(0, count)) await parked.deleteOne({ _id: record._id });
           await after?.(tx);
         });
@@ -161,7 +161,3 @@ export class ParkedEventActions {
   }
 }
 
-/** The subscription (checkpoint, lease and parked events) a projection or saga runs under. */
-function subscriptionOf(projection: RegisteredProjection): string {
-  return projection.subscription ?? projectionCheckpointName(projection.options.name);
-}

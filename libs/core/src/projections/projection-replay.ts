@@ -13,7 +13,7 @@ import { applyEvents } from './projection-context';
 import { activeHolder, Lease } from './projection-lease';
 import type { ProjectionSettings } from './projection-settings';
 import { ProjectionVersions } from './projection-versions';
-import { projectionCheckpointName, replayLeaseName, type RegisteredProjection } from './registered-projection';
+import { physicalCollections, replayLeaseName, subscriptionOf, type RegisteredProjection } from './registered-projection';
 import { BatchSizer } from './batch-sizer';
 import { ProgressMeter, type ReplayProgress } from './replay-progress';
 import { shadowName } from './shadow-collections';
@@ -48,11 +48,6 @@ export interface ReplayRunOptions {
   readonly onProgress?: (progress: ReplayProgress) => void;
   /** Polled between batches; true ends the replay (`REPLAY_STOPPED`) and leaves the live read model as it was. */
   readonly shouldStop?: () => boolean;
-  /**
-   * The projection's lease is this owner's for the whole rebuild, as when a runner upgrades
-   * its own projection. Otherwise the replay takes it only to catch up the last events and swap.
-   */
-  readonly holdsProjectionLease?: boolean;
   readonly logger?: LoggerService;
   readonly now?: () => number;
 }
@@ -75,8 +70,8 @@ export class ReplayAbortedError extends StrataError {
 }
 
 /**
- * Rebuilds a projection from the start of the log into shadow collections while the live read
- * model keeps being served (and kept up to date by whichever process runs the projection).
+ * Rebuilds one version of a projection (the version of the code running it) from the start of
+ * the log into shadows of its collections while its live read model keeps being served (and kept up to date by whichever process runs the projection).
  * At the end it takes the projection's lease, which makes that runner stand by, applies the
  * last events, and in one unit of work renames the shadows over the live collections, moves
  * the checkpoint and records the version. The runner then resumes from that checkpoint.
@@ -84,6 +79,8 @@ export class ReplayAbortedError extends StrataError {
  */
 export class ProjectionReplay {
   private readonly name: string;
+  private readonly subscription: string;
+  private readonly physical: (collection: string) => string;
   private readonly replayLease: Lease;
   private readonly projectionLease: Lease;
   private readonly policy: RetryPolicy;
@@ -106,10 +103,12 @@ export class ProjectionReplay {
     private readonly options: ReplayRunOptions = {},
   ) {
     this.name = projection.options.name;
+    this.subscription = subscriptionOf(projection);
+    this.physical = physicalCollections(projection);
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? new Logger('Projections');
-    this.replayLease = new Lease(documents, replayLeaseName(this.name), owner, settings.leaseTtlMs, this.now);
-    this.projectionLease = new Lease(documents, projectionCheckpointName(this.name), owner, settings.leaseTtlMs, this.now);
+    this.replayLease = new Lease(documents, replayLeaseName(this.name, projection.options.version), owner, settings.leaseTtlMs, this.now);
+    this.projectionLease = new Lease(documents, this.subscription, owner, settings.leaseTtlMs, this.now);
     this.policy = { maxAttempts: settings.maxAttempts, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.retryMaxDelayMs };
     this.sizer = new BatchSizer(settings.replayBatchSize);
     this.order = new ParkingOrder(projection.options.partitionKey);
@@ -121,18 +120,15 @@ export class ProjectionReplay {
       throw new ReplayInProgressError(this.name, activeHolder(await this.replayLease.read(), this.now()) ?? 'another process');
     }
     this.meter = new ProgressMeter(this.name, this.now);
-    const holds = this.options.holdsProjectionLease === true;
     let stole = false;
     let writer: ExclusiveWriter | null = null;
     try {
       writer = await this.prepareShadows();
-      const built = await this.catchUp(writer, null, 'building', holds ? [this.replayLease, this.projectionLease] : [this.replayLease]);
+      const built = await this.catchUp(writer, null, 'building', [this.replayLease]);
       // Indexed once loaded, and before the live read model stops being kept up to date.
       await writer.declareIndexes();
-      if (!holds) {
-        await this.projectionLease.steal({ state: 'rebuilding', error: null });
-        stole = true;
-      }
+      await this.projectionLease.steal({ state: 'rebuilding', error: null });
+      stole = true;
       const checkpoint = await this.catchUp(writer, built, 'catching-up', [this.replayLease, this.projectionLease]);
       writer.close();
       await this.swap(checkpoint);
@@ -154,10 +150,11 @@ export class ProjectionReplay {
    */
   private async prepareShadows(): Promise<ExclusiveWriter> {
     const { collections } = this.projection.options;
-    for (const collection of Object.keys(collections)) await this.documents.dropCollection(shadowName(collection));
+    const shadows = Object.keys(collections).map((collection) => shadowName(this.physical(collection)));
+    for (const shadow of shadows) await this.documents.dropCollection(shadow);
     await new ParkedEvents(this.documents).discard(this.replayLease.name);
-    const indexes = Object.fromEntries(Object.entries(collections).map(([collection, declaration]) => [shadowName(collection), declaration.indexes ?? []]));
-    return this.documents.exclusiveWriter(Object.keys(collections).map(shadowName), { indexes });
+    const indexes = Object.fromEntries(Object.entries(collections).map(([collection, declaration]) => [shadowName(this.physical(collection)), declaration.indexes ?? []]));
+    return this.documents.exclusiveWriter(shadows, { indexes });
   }
 
   /**
@@ -198,7 +195,7 @@ export class ProjectionReplay {
         await writer.transaction(async (tx) => {
           const pause = this.sizer.slicer();
           for (const lease of fences) await lease.fence(tx);
-          await applyEvents(this.projection.handler, this.projection.options, events, tx, { physicalName: shadowName, pause });
+          await applyEvents(this.projection.handler, this.projection.options, events, tx, { physicalName: (collection) => shadowName(this.physical(collection)), pause });
           // Held in the parked events the swap adopts, so the rebuilt model waits on them as the live one did.
           for (const event of hold) await ParkedEvents.hold(tx, this.replayLease.name, event, this.order.partitionOf(event));
           // The commit, which runs when this resolves, gets a turn of its own.
@@ -231,10 +228,10 @@ export class ProjectionReplay {
     await this.documents.transaction(async (tx) => {
       await this.replayLease.fence(tx);
       await this.projectionLease.fence(tx);
-      for (const collection of Object.keys(options.collections)) await tx.renameCollection(shadowName(collection), collection);
-      if (checkpoint !== null) await tx.setCheckpoint(projectionCheckpointName(this.name), checkpoint);
-      await ProjectionVersions.record(tx, this.name, options.version);
-      await ParkedEvents.adopt(tx, this.replayLease.name, projectionCheckpointName(this.name));
+      for (const collection of Object.keys(options.collections)) await tx.renameCollection(shadowName(this.physical(collection)), this.physical(collection));
+      if (checkpoint !== null) await tx.setCheckpoint(this.subscription, checkpoint);
+      await ProjectionVersions.record(tx, options);
+      await ParkedEvents.adopt(tx, this.replayLease.name, this.subscription);
     });
   }
 

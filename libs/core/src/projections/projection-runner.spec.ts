@@ -4,6 +4,7 @@ import { describeParkedOrderContract } from '../testing/parked-order.contract';
 import { describeProjectionOperationsContract } from '../testing/projection-operations.contract';
 import { describeProjectionReplayContract } from '../testing/projection-replay.contract';
 import { describeProjectionRunnerContract } from '../testing/projection-runner.contract';
+import { describeProjectionVersionsContract } from '../testing/projection-versions.contract';
 
 const inMemory = async () => {
   const events = new InMemoryEventStore();
@@ -22,3 +23,4 @@ describeProjectionRunnerContract('in memory', inMemory);
 describeProjectionReplayContract('in memory', inMemory);
 describeProjectionOperationsContract('in memory', inMemory);
 describeParkedOrderContract('in memory', inMemory);
+describeProjectionVersionsContract('in memory', inMemory);

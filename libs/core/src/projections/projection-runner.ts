@@ -15,8 +15,9 @@ import { LeaseLoop, type LeaseLoopVerdict } from '../leases/lease-loop';
 import type { ProjectionOptions } from './projection-options';
 import type { ProjectionSettings } from './projection-settings';
 import type { ProjectionState, ProjectionStatus } from './projection-status';
-import { upgradeIfOutdated } from './projection-upgrade';
-import { projectionCheckpointName, type RegisteredProjection } from './registered-projection';
+import { ProjectionVersions } from './projection-versions';
+import { physicalCollections, subscriptionOf, type RegisteredProjection } from './registered-projection';
+import { VersionPresence } from './version-presence';
 import { WakeUp } from './wake-up';
 import { reportWrite } from '../observability/storage-health';
 import { inSpan } from '../observability/tracing';
@@ -29,12 +30,17 @@ export { projectionCheckpointName, type RegisteredProjection } from './registere
  * then follows live appends (polling, and woken at once by appends in this process).
  * A failing event is retried with backoff, then parked, and the projection moves on; later
  * events of its partition (stream) are parked behind it, in order, until a retry or skip.
- * When the read model was built by another `version`, it is first rebuilt in shadow
- * collections while the old one is served, then swapped in (`ProjectionReplay`).
+ * Each `version` has a read model of its own (collections, checkpoint, lease): a new version
+ * builds from the start of the log while processes of the old one keep serving theirs.
+ * Whether it holds the lease or not, the runner says which version this process serves
+ * (`VersionPresence`). A saga's runner shares one subscription across versions and stands
+ * aside while a newer version of it runs elsewhere.
  */
 export class ProjectionRunner {
   readonly lease: Lease;
   private readonly checkpointName: string;
+  private readonly physical: (collection: string) => string;
+  private readonly presence: VersionPresence;
   private readonly retryPolicy: RetryPolicy;
   private readonly order: ParkingOrder;
   private readonly committed = new WakeUp();
@@ -55,7 +61,9 @@ export class ProjectionRunner {
     private readonly logger: LoggerService = new Logger('Projections'),
     private readonly now: () => number = Date.now,
   ) {
-    this.checkpointName = projection.subscription ?? projectionCheckpointName(projection.options.name);
+    this.checkpointName = subscriptionOf(projection);
+    this.physical = physicalCollections(projection);
+    this.presence = new VersionPresence(projection, events, documents, owner, settings.leaseTtlMs, now);
     this.lease = new Lease(documents, this.checkpointName, owner, settings.leaseTtlMs, now);
     this.retryPolicy = {
       maxAttempts: settings.maxAttempts,
@@ -68,6 +76,7 @@ export class ProjectionRunner {
       this.lease,
       timing,
       {
+        mayLead: () => this.mayLead(),
         onAcquired: () => this.acquired(),
         turn: () => this.step(),
         idleReport: () => ({ state: 'live', error: null }),
@@ -121,7 +130,22 @@ export class ProjectionRunner {
     await this.loop.stop();
     this.unsubscribe?.();
     this.unsubscribe = null;
+    try {
+      await this.presence.leave();
+    } catch (error) {
+      this.logger.warn(`Projection '${this.name}' could not say it stopped serving; its entry lapses on its own: ${messageOf(error)}`);
+    }
     this.state = 'stopped';
+  }
+
+  /** Whether this version's read model has caught up with the log since this process started (`VersionPresence.caughtUp`). */
+  caughtUp(): Promise<boolean> {
+    return this.presence.caughtUp();
+  }
+
+  /** The physical collection this version reads and writes for a declared one. */
+  physicalName(collection: string): string {
+    return this.physical(collection);
   }
 
   /** Resolves true once the committed checkpoint is at or past `position`, false at `deadline`. */
@@ -191,21 +215,21 @@ export class ProjectionRunner {
     return 'backoff';
   }
 
-  /** Just took the lease: rebuild a read model another version built, then load the checkpoint and what is parked. */
+  /** Asked before every round: says this process serves its version, and yields a saga to a newer version running elsewhere. */
+  private async mayLead(): Promise<boolean> {
+    await this.presence.beat();
+    if (!this.presence.outranked) return true;
+    if (this.leader) this.logger.log(`Saga '${this.name}' v${this.options.version} hands over to a newer version running elsewhere.`);
+    return false;
+  }
+
+  /** Just took the lease: record this version, then load the checkpoint and what is parked. */
   private async acquired(): Promise<void> {
     await this.declareIndexes();
-    if (this.projection.rebuildOnVersionChange !== false) {
-      await upgradeIfOutdated({
-        projection: this.projection,
-        events: this.events,
-        documents: this.documents,
-        settings: this.settings,
-        owner: this.owner,
-        lease: this.lease,
-        logger: this.logger,
-        now: this.now,
-        stopping: () => this.stopping,
-        rebuilding: () => (this.state = 'rebuilding'),
+    if (this.projection.subscription === undefined) {
+      await this.documents.transaction(async (tx) => {
+        await this.lease.fence(tx);
+        await ProjectionVersions.record(tx, this.options);
       });
     }
     this.checkpoint = await this.documents.getCheckpoint(this.checkpointName);
@@ -218,6 +242,7 @@ export class ProjectionRunner {
   private async step(): Promise<boolean> {
     const batch = await readBatch(this.events, this.checkpoint, this.settings.batchSize, this.options.events);
     if (batch.target === null) {
+      this.presence.reached();
       this.state = 'live';
       this.lastError = null;
       return false;
@@ -260,7 +285,7 @@ export class ProjectionRunner {
         // checkpoint ahead of ours: applying the batch again would count it twice.
         const stored = await tx.getCheckpoint(this.checkpointName);
         if (stored !== null && (this.checkpoint === null || comparePositions(stored, this.checkpoint) > 0)) throw new StrataError('CHECKPOINT_MOVED', `The checkpoint of '${this.checkpointName}' is ${stored ?? 'unset'}, not ${this.checkpoint ?? 'unset'} as this runner read it; it reloads it.`);
-        await applyEvents(this.projection.handler, this.options, events, tx);
+        await applyEvents(this.projection.handler, this.options, events, tx, { physicalName: this.physical });
         await this.holdBehindParked(tx, hold);
         await tx.setCheckpoint(this.checkpointName, target);
       }),
@@ -302,7 +327,7 @@ export class ProjectionRunner {
     if (this.indexesDeclared) return;
     for (const [collection, declaration] of Object.entries(this.options.collections)) {
       for (const index of declaration.indexes ?? []) {
-        await this.documents.collection(collection).createIndex(index.keys, index.options);
+        await this.documents.collection(this.physical(collection)).createIndex(index.keys, index.options);
       }
     }
     this.indexesDeclared = true;

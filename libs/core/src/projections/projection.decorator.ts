@@ -51,7 +51,7 @@ function validateProjectionOptions(options: ProjectionOptions): ProjectionOption
   if (collections.length === 0) {
     throw new StrataError('INVALID_PROJECTION', `${where}: declare the collections it writes, e.g. collections: { accounts: {} }.`);
   }
-  for (const name of collections) assertShadowable(options.name, validateCollectionName(name));
+  for (const name of collections) assertShadowable(options.name, validateCollectionName(name), options.version);
   if (options.events !== undefined && (!Array.isArray(options.events) || options.events.some((type) => typeof type !== 'string' || type === ''))) {
     throw new StrataError('INVALID_PROJECTION', `${where}: events must be a list of event type names.`);
   }

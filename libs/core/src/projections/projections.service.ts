@@ -7,7 +7,8 @@ import type { Position } from '../event-store/position';
 import { STRATA_OPTIONS, type StrataModuleOptions } from '../module/strata-options';
 import { ParkedEventActions } from './parked-event-actions';
 import { newLeaseOwner } from './projection-lease';
-import { describeProjection, type ProjectionOverview } from './projection-overview';
+import { describeProjectionVersions, type ProjectionOverview } from './projection-overview';
+import { retireProjectionVersion, type RetireResult } from './projection-retirement';
 import { ProjectionReplay, type ReplayResult, type ReplayRunOptions } from './projection-replay';
 import { assertReadCollectionsDeclared } from '../read-models/reads-collections-check';
 import { projectionOptionsOf } from './projection.decorator';
@@ -31,6 +32,8 @@ export class Projections implements OnModuleInit, OnApplicationBootstrap, Before
   private readonly runners = new Map<string, ProjectionRunner>();
   /** Subscriptions run by others on the projection runner (sagas), whose parked events are operated here too. */
   private readonly others: RegisteredProjection[] = [];
+  /** Each declared collection's physical name in this code's version of its projection. */
+  private readonly physical = new Map<string, string>();
   private readonly logger = new Logger('Projections');
   readonly settings: ProjectionSettings;
   readonly owner = newLeaseOwner();
@@ -63,7 +66,9 @@ export class Projections implements OnModuleInit, OnApplicationBootstrap, Before
         collections.set(collection, options.name);
       }
       const projection: RegisteredProjection = { handler: wrapper.instance as ProjectionHandler<never>, options };
-      this.runners.set(options.name, new ProjectionRunner(projection, this.events, this.documents, this.settings, this.owner, this.logger));
+      const runner = new ProjectionRunner(projection, this.events, this.documents, this.settings, this.owner, this.logger);
+      this.runners.set(options.name, runner);
+      for (const collection of Object.keys(options.collections)) this.physical.set(collection, runner.physicalName(collection));
     }
     assertReadCollectionsDeclared(this.discovery, new Set(collections.keys()));
   }
@@ -102,10 +107,28 @@ export class Projections implements OnModuleInit, OnApplicationBootstrap, Before
     return Promise.all(this.names.map((name) => this.runner(name).status()));
   }
 
-  /** Every projection as the store shows it to any process: what `projections list` prints. */
+  /** Every version of every projection as the store shows it to any process: what `projections list` prints. */
   async overview(): Promise<ProjectionOverview[]> {
     const head = await this.events.headPosition();
-    return Promise.all(this.names.map((name) => describeProjection(this.runner(name).options, this.events, this.documents, head)));
+    const versions = await Promise.all(this.names.map((name) => describeProjectionVersions(this.runner(name).options, this.events, this.documents, head)));
+    return versions.flat();
+  }
+
+  /** Drops one version's read model and checkpoint; refused while a live process serves that version. */
+  async retire(name: string, version: number): Promise<RetireResult> {
+    return retireProjectionVersion(this.runner(name).options, version, this.documents, this.owner, this.settings.leaseTtlMs);
+  }
+
+  /** Where this code's version of the projection declaring `collection` keeps it; any other name is itself. */
+  physicalName(collection: string): string {
+    return this.physical.get(collection) ?? collection;
+  }
+
+  /** The projections of this process whose version has not reached the head of the log yet. */
+  async building(): Promise<{ readonly name: string; readonly version: number }[]> {
+    const runners = [...this.runners.values()];
+    const caughtUp = await Promise.all(runners.map((runner) => runner.caughtUp()));
+    return runners.filter((_, at) => !caughtUp[at]).map((runner) => ({ name: runner.name, version: runner.options.version }));
   }
 
   /**

@@ -22,8 +22,6 @@ export function sagaSubscriptionName(saga: string): string {
 export function sagaSubscription(options: SagaOptions, handler: SagaHandler<unknown, never>, clock: Clock): RegisteredProjection {
   return {
     subscription: sagaSubscriptionName(options.name),
-    // Saga instances are state to keep, not a read model to rebuild from the log.
-    rebuildOnVersionChange: false,
     options: {
       name: options.name,
       version: options.version,

@@ -4,6 +4,7 @@ export { describeProjectionRunnerContract, type ProjectionBackend, type Projecti
 export { describeProjectionReplayContract } from './projection-replay.contract';
 export { describeProjectionOperationsContract } from './projection-operations.contract';
 export { describeParkedOrderContract } from './parked-order.contract';
+export { describeProjectionVersionsContract } from './projection-versions.contract';
 export { describeSnapshotStoreContract, type SnapshotStoreFactory } from './snapshot-store.contract';
 export { describeIntegrationTransportContract, type TransportFactory } from './integration-transport.contract';
 export { describeIntegrationTraceContract, type SpanRecorder, type TracedSpan } from './integration-trace.contract';

@@ -39,13 +39,13 @@ export function describeProjectionOperationsContract(name: string, open: () => P
 
     it('reads each state from the store: stopped, live, failing', async () => {
       await count(backend, 1, 3);
-      expect(await overview()).toMatchObject({ name: 'tally', version: 1, storedVersion: null, state: 'stopped', checkpoint: null, lag: 3, parked: 0, runBy: null });
+      expect(await overview()).toMatchObject({ name: 'tally', version: 1, inCode: true, state: 'stopped', checkpoint: null, lag: 3, parked: 0, runBy: null, servedBy: [] });
       const live = runner(tally('app'));
       live.start();
       await eventually(async () => (await overview()).lag === 0, 'the runner caught up');
-      expect(await overview()).toMatchObject({ storedVersion: 1, state: 'live', parked: 0, runBy: live.lease.owner, lastError: null });
+      expect(await overview()).toMatchObject({ state: 'live', parked: 0, runBy: live.lease.owner, servedBy: [live.lease.owner], lastError: null });
       await live.stop();
-      expect((await overview()).state).toBe('stopped');
+      expect(await overview()).toMatchObject({ state: 'stopped', servedBy: [] });
 
       const failing = runner(breaksOn4(), { ...TEST_SETTINGS, maxAttempts: 50, retryBaseDelayMs: 50, retryMaxDelayMs: 50 });
       await count(backend, 4, 4);

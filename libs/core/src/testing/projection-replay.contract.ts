@@ -2,7 +2,7 @@ import type { Position } from '../event-store/position';
 import { ParkedEvents } from '../projections/parked-events';
 import { newLeaseOwner } from '../projections/projection-lease';
 import type { ProjectionOptions } from '../projections/projection-options';
-import { describeProjection } from '../projections/projection-overview';
+import { describeProjectionVersions } from '../projections/projection-overview';
 import { ProjectionReplay, type ReplayRunOptions } from '../projections/projection-replay';
 import { ProjectionRunner, projectionCheckpointName, type RegisteredProjection } from '../projections/projection-runner';
 import { PROJECTIONS_COLLECTION } from '../projections/projection-versions';
@@ -46,7 +46,7 @@ export function describeProjectionReplayContract(name: string, open: () => Promi
       new ProjectionReplay(projection, stores.events, stores.documents, TEST_SETTINGS, newLeaseOwner(), { logger: quietLogger().logger, ...options });
     const applied = () => backend.documents.collection('applied').find({}, { sort: { n: 1 }, limit: 10_000 });
     const checkpoint = () => backend.documents.getCheckpoint(projectionCheckpointName('tally'));
-    const storedVersion = async () => (await backend.documents.collection(PROJECTIONS_COLLECTION).findOne({ _id: 'tally' }))?.['version'];
+    const storedVersion = async () => (await backend.documents.collection(PROJECTIONS_COLLECTION).findOne({ projection: 'tally' }))?.['version'];
     const writers = async () => new Set((await applied()).map((doc) => doc['by']));
     const caughtUp = async (length: number) => (await applied()).length === length && (await checkpoint()) === (await backend.events.headPosition());
     /** Appends events 1..n and lets a runner build the read model from them, then stops it. */
@@ -163,23 +163,20 @@ export function describeProjectionReplayContract(name: string, open: () => Promi
       expect((await applied()).map((doc) => doc['n'])).toEqual([1, 2, 3, 4, 6]);
     });
 
-    it('rebuilds a read model built by another version when the runner starts, serving the old one until the swap', async () => {
-      await builtBy(tally('v1'), 15);
-      expect(await storedVersion()).toBe(1);
-
-      const gate = gateAt(8);
-      const v2 = runner(tally('v2', gate.step, V2));
+    it("rebuilds only its own version: a v2 replay swaps v2's collections and leaves v1's as they are", async () => {
+      await builtBy(tally('v1'), 12);
+      const v2 = runner(tally('v2', undefined, V2));
       v2.start();
-      await eventually(gate.reached, 'v2 is rebuilding');
-      expect((await v2.status()).state).toBe('rebuilding');
-      expect((await describeProjection(V2, backend.events, backend.documents, null)).state).toBe('rebuilding');
+      await eventually(async () => (await backend.documents.collection('applied__v2').countDocuments()) === 12, 'v2 built its own read model');
+      await v2.stop();
+      const result = await replay(tally('v2-replayed', undefined, V2)).run();
+      expect(result).toMatchObject({ version: 2, checkpoint: await backend.events.headPosition() });
       expect(await writers()).toEqual(new Set(['v1']));
-      gate.release();
-      await eventually(async () => (await storedVersion()) === 2, 'v2 swapped in');
-      expect(await writers()).toEqual(new Set(['v2']));
-      await count(backend, 16, 18);
-      await eventually(() => caughtUp(18), 'v2 follows new events');
-      expect((await applied()).every((doc) => doc['by'] === 'v2' && doc['count'] === 1)).toBe(true);
+      const rebuilt = await backend.documents.collection('applied__v2').find({}, { limit: 100 });
+      expect(rebuilt).toHaveLength(12);
+      expect(rebuilt.every((doc) => doc['by'] === 'v2-replayed' && doc['count'] === 1)).toBe(true);
+      expect(await backend.documents.getCheckpoint(projectionCheckpointName('tally', 2))).toBe(result.checkpoint);
+      expect((await backend.documents.listCollections()).filter((collection) => collection.endsWith('__shadow'))).toEqual([]);
     });
 
     it('lets a handler query its shadows by an indexed field, seeing every earlier batch, and indexes them before the swap', async () => {
@@ -206,9 +203,12 @@ export function describeProjectionReplayContract(name: string, open: () => Promi
       expect(await backend.documents.collection('seen').listIndexes()).toEqual([{ name: 'stream_1', keys: [['stream', 1]], unique: false }]);
     });
 
-    it('counts a read model with a checkpoint but no recorded version as version 1, and records it', async () => {
+    it('adopts a read model built before versions had their own as version 1, and follows on without a rebuild', async () => {
       await builtBy(tally('old'), 5);
+      // What the code before per-version read models left: unversioned names and a record keyed by name only.
       await backend.documents.collection(PROJECTIONS_COLLECTION).deleteMany({});
+      await backend.documents.collection(PROJECTIONS_COLLECTION).insertOne({ _id: 'tally', version: 1, recordedAt: '2026-01-01T00:00:00.000Z' });
+      expect((await describeProjectionVersions(TALLY_OPTIONS, backend.events, backend.documents, null)).map((row) => row.version)).toEqual([1]);
       runner(tally('again')).start();
       await eventually(async () => (await storedVersion()) === 1, 'version 1 is recorded');
       await count(backend, 6, 6);

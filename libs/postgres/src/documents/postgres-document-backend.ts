@@ -87,6 +87,11 @@ export class PostgresDocumentBackend implements RemoteDocumentBackend {
     return rows[0]?.position;
   }
 
+  async deleteCheckpoint(name: string): Promise<boolean> {
+    const { rowCount } = await this.guard('delete a checkpoint', () => this.db.pool.query(`DELETE FROM ${this.s}.strata_checkpoints WHERE name = $1`, [name]));
+    return rowCount === 1;
+  }
+
   async declareIndex(collection: string, index: IndexDescription): Promise<void> {
     await this.guard('declare an index', () =>
       this.db.transaction(async (client) => {

@@ -154,6 +154,10 @@ export class SqliteDocumentBackend implements DocumentBackend {
     ).run(name, position, Date.now());
   }
 
+  deleteCheckpoint(name: string): boolean {
+    return this.statement('DELETE FROM strata_checkpoints WHERE name = ?').run(name).changes === 1;
+  }
+
   addIndex(collection: string, index: IndexDescription): void {
     const declare = (): void => {
       // Re-checked under the write lock: another process may have declared it meanwhile.

@@ -19,6 +19,7 @@ export class AccountViewSchema implements AccountView {
   @ApiProperty({ type: 'integer', description: 'Minor units.' }) readonly balance!: number;
   @ApiProperty({ enum: ['open', 'closed'] }) readonly status!: 'open' | 'closed';
   @ApiProperty({ type: 'integer' }) readonly revision!: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the account last changed (version 2 of the accounts read model).' }) readonly lastActivityAt?: string;
 }
 
 export class AccountPageSchema implements Page<AccountView> {

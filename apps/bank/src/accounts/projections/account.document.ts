@@ -11,4 +11,6 @@ export interface AccountDocument {
   status: 'open' | 'closed';
   /** The stream revision of the last event applied; events at or below it are skipped. */
   revision: number;
+  /** When the last event applied happened; kept by version 2 of the projection only. */
+  lastActivityAt?: string;
 }

@@ -2,13 +2,20 @@ import { Projection, type ProjectionContext, type ProjectionHandler } from '@str
 import type { AccountEvent, RecordedAccountEvent } from '../events/account.events';
 import { NotProjectedError } from '../../not-projected.error';
 import { ACCOUNTS_COLLECTION, type AccountDocument } from './account.document';
+import { accountsVersionFrom } from './accounts-version';
 
 const NAME = 'accounts';
 
-/** Keeps one document per account: owner, balance, status and the revision it reflects. */
+/** Read when the class is declared: the decorator fixes the version. */
+const VERSION = accountsVersionFrom(process.env);
+
+/**
+ * Keeps one document per account: owner, balance, status and the revision it reflects.
+ * Version 2 also keeps `lastActivityAt`; each version serves its own read model.
+ */
 @Projection({
   name: NAME,
-  version: 1,
+  version: VERSION,
   events: ['AccountOpened', 'MoneyDeposited', 'MoneyWithdrawn', 'AccountClosed'],
   collections: {
     // Both serve GET /accounts: a filter on owner or status, paged in _id order.
@@ -24,7 +31,7 @@ export class AccountsProjection implements ProjectionHandler<AccountEvent> {
     // Delivery is at least once: an event at or below the stored revision is already in the document.
     if (current && revision <= current.revision) return;
     const { _id, ...next } = applyToAccount(current, event, revision);
-    await accounts.replaceOne({ _id }, next, { upsert: true });
+    await accounts.replaceOne({ _id }, VERSION === 2 ? { ...next, lastActivityAt: event.createdAt.toISOString() } : next, { upsert: true });
   }
 }
 

@@ -99,8 +99,10 @@ export class RestoreCommand extends CommandRunner {
     const head = await events.headPosition();
     const mismatched: string[] = [];
     for (const name of this.projections.names) {
-      const { projection } = this.projections.runner(name);
-      const collections = Object.keys(projection.options.collections);
+      const runner = this.projections.runner(name);
+      const { projection } = runner;
+      // Where this code's version keeps them: the digests compare that version's read model.
+      const collections = Object.keys(projection.options.collections).map((collection) => runner.physicalName(collection));
       await this.catchUp(projection, events, documents, head);
       const fromBackup = await readModelDigest(documents, collections);
       const replay = new ProjectionReplay(projection, events, documents, this.projections.settings, this.projections.owner, { logger: SILENT });

@@ -27,7 +27,9 @@ export class ParkedListCommand extends CommandRunner {
   }
 
   async run(_arguments: string[], options: ParkedListOptions): Promise<void> {
-    const subscription = options.projection === undefined ? undefined : projectionCheckpointName(knownProjections(this.projections, [options.projection])[0] as string);
+    const name = options.projection === undefined ? undefined : (knownProjections(this.projections, [options.projection])[0] as string);
+    // The parked events of the version in this code.
+    const subscription = name === undefined ? undefined : projectionCheckpointName(name, this.projections.runner(name).options.version);
     const sequences = await new ParkedEvents(this.documents).sequences(subscription, options.limit ?? 100);
     this.output.listing(sequences, options.json, 'no parked events', (items) =>
       formatTable(

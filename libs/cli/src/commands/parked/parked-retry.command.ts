@@ -74,7 +74,7 @@ export class ParkedRetryCommand extends CommandRunner {
   /** The head of every parked sequence of the projections named (all of them by default). */
   private async allHeads(projection: string | undefined): Promise<string[]> {
     const names = projection === undefined ? this.projections.names : knownProjections(this.projections, [projection]);
-    const subscriptions = new Set(names.map(projectionCheckpointName));
+    const subscriptions = new Set(names.map((name) => projectionCheckpointName(name, this.projections.runner(name).options.version)));
     const sequences = await new ParkedEvents(this.documents).sequences(undefined, Number.MAX_SAFE_INTEGER);
     return sequences.filter((sequence) => subscriptions.has(sequence.subscription)).flatMap(({ events: [head] }) => (head ? [head._id] : []));
   }

@@ -7,8 +7,8 @@ interface ListOptions {
   readonly json?: boolean;
 }
 
-/** `projections list`: every projection's version, state, checkpoint, lag and parked count. */
-@SubCommand({ name: 'list', description: 'List projections: version, state, checkpoint, lag behind the head, parked events' })
+/** `projections list`: every version of every projection present: state, checkpoint, lag, parked count and the instances serving it. */
+@SubCommand({ name: 'list', description: 'List every version of each projection: state, checkpoint, lag behind the head, parked events, instances serving it' })
 export class ProjectionsListCommand extends CommandRunner {
   constructor(
     private readonly projections: Projections,
@@ -21,10 +21,10 @@ export class ProjectionsListCommand extends CommandRunner {
     const rows = await this.projections.overview();
     this.output.listing(rows, options.json, 'no projections', (items) => [
       ...formatTable(
-        ['name', 'version', 'state', 'checkpoint', 'lag', 'parked', 'run by'],
-        items.map((row) => [row.name, version(row), row.state, row.checkpoint, row.lag, row.parked, row.runBy]),
+        ['name', 'version', 'state', 'checkpoint', 'lag', 'parked', 'run by', 'served by'],
+        items.map((row) => [row.name, version(row), row.state, row.checkpoint, row.lag, row.parked, row.runBy, servedBy(row)]),
       ),
-      ...items.filter((row) => row.lastError).map((row) => `${row.name} is failing: ${truncate(row.lastError ?? '', 200)}`),
+      ...items.filter((row) => row.lastError).map((row) => `${row.name} v${row.version} is failing: ${truncate(row.lastError ?? '', 200)}`),
     ]);
   }
 
@@ -34,7 +34,11 @@ export class ProjectionsListCommand extends CommandRunner {
   }
 }
 
-/** The code's version, and the stored one when a rebuild is due. */
+/** The version, marked when it is the one in this code. */
 function version(row: ProjectionOverview): string {
-  return row.storedVersion === null || row.storedVersion === row.version ? String(row.version) : `${row.version} (built by ${row.storedVersion})`;
+  return row.inCode ? `${row.version} (this code)` : String(row.version);
+}
+
+function servedBy(row: ProjectionOverview): string {
+  return row.servedBy.length === 0 ? 'none' : `${row.servedBy.length}: ${row.servedBy.join(', ')}`;
 }

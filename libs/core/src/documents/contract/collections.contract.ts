@@ -30,6 +30,19 @@ export function describeCollectionsContract({ store }: ContractContext): void {
       expect(await users.countDocuments()).toBe(2);
     });
 
+    it('deletes one checkpoint, leaving the others, and says whether there was one', async () => {
+      await store().transaction(async (tx) => {
+        await tx.setCheckpoint('retired', position('0000000000000004'));
+        await tx.setCheckpoint('kept', position('0000000000000005'));
+      });
+      expect(await store().deleteCheckpoint('retired')).toBe(true);
+      expect(await store().deleteCheckpoint('retired')).toBe(false);
+      expect(await store().getCheckpoint('retired')).toBeNull();
+      expect(await store().getCheckpoint('kept')).toBe('0000000000000005');
+      await store().transaction((tx) => tx.setCheckpoint('retired', position('0000000000000001')));
+      expect(await store().getCheckpoint('retired')).toBe('0000000000000001');
+    });
+
     it('refuses to drop an invalid name', async () => {
       await expectStrataError(store().dropCollection('no/slash'), 'INVALID_NAME');
     });

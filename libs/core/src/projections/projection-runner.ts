@@ -44,6 +44,8 @@ export class ProjectionRunner {
   private unsubscribe: (() => void) | null = null;
   private lastError: string | null = null;
   private readonly commitListeners = new Set<(position: Position) => void>();
+  /** Events per batch now: the setting, cut down while batches take long (see `resize`). */
+  private batchLimit: number;
 
   constructor(
     readonly projection: RegisteredProjection,
@@ -56,6 +58,7 @@ export class ProjectionRunner {
   ) {
     this.checkpointName = projection.subscription ?? projectionCheckpointName(projection.options.name);
     this.lease = new Lease(documents, this.checkpointName, owner, settings.leaseTtlMs, now);
+    this.batchLimit = settings.batchSize;
     this.retryPolicy = {
       maxAttempts: settings.maxAttempts,
       baseDelayMs: settings.retryBaseDelayMs,
@@ -222,7 +225,7 @@ export class ProjectionRunner {
       this.checkpoint = await this.documents.getCheckpoint(this.checkpointName);
       this.logger.log(`Projection '${this.name}' v${this.options.version} runs here from ${this.checkpoint ?? 'the start'}.`);
     }
-    const batch = await readBatch(this.events, this.checkpoint, this.settings.batchSize, this.options.events);
+    const batch = await readBatch(this.events, this.checkpoint, this.batchLimit, this.options.events);
     if (batch.target === null) {
       this.state = 'live';
       this.lastError = null;
@@ -231,7 +234,12 @@ export class ProjectionRunner {
       return;
     }
     this.state = batch.reachedEnd ? 'live' : 'catching-up';
-    await commitWithRecovery(this.sink, batch.events, batch.target, this.retryPolicy);
+    const started = this.now();
+    try {
+      await commitWithRecovery(this.sink, batch.events, batch.target, this.retryPolicy);
+    } finally {
+      this.resize(batch.events.length, this.now() - started);
+    }
     // A synchronous store resolves every await at once, so a catch-up would otherwise run as
     // one long chain of microtasks and starve HTTP; give the event loop a turn per batch.
     await new Promise((resolve) => setImmediate(resolve));
@@ -277,6 +285,19 @@ export class ProjectionRunner {
     this.advanceTo(target);
     this.lastError = null;
     reportWrite();
+  }
+
+  /**
+   * A batch holds its lease without renewing it: one that takes longer than the lease lets
+   * another instance take over, which fails this commit, then its own, each in turn. So a batch
+   * that took more than a fifth of the lease shrinks the next ones to fit (a slow store, a busy
+   * machine), and batches grow back towards the setting while they are quick. Kept after a
+   * failed commit too, for the next time this process holds the lease.
+   */
+  private resize(events: number, ms: number): void {
+    const budget = this.settings.leaseTtlMs / 5;
+    if (ms > budget) this.batchLimit = Math.max(1, Math.floor((events * budget) / ms));
+    else if (events >= this.batchLimit && ms < budget / 2) this.batchLimit = Math.min(this.settings.batchSize, this.batchLimit * 2);
   }
 
   private advanceTo(position: Position): void {

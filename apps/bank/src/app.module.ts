@@ -10,7 +10,7 @@ import {
 } from '@strata/core';
 import { kurrentdbAdapter } from '@strata/eventstoredb';
 import { mongodbAdapter } from '@strata/mongodb';
-import { postgresAdapter } from '@strata/postgres';
+import { postgresAdapter, postgresThrottleStore } from '@strata/postgres';
 import { natsTransport } from '@strata/nats';
 import { rabbitmqTransport } from '@strata/rabbitmq';
 import { sqliteAdapter } from '@strata/sqlite';
@@ -39,8 +39,8 @@ export class AppModule {
           ...options.strata,
         }),
         StrataObservabilityModule.forRoot({ env }),
-        // Throttling guards before auth, so a flood of bad tokens is limited too.
-        StrataThrottleModule.forRoot({ env }),
+        // Throttling guards before auth, so a flood of bad tokens is limited too. STRATA_THROTTLE_STORE=postgres shares the counts between instances.
+        StrataThrottleModule.forRoot({ env, stores: [postgresThrottleStore()] }),
         StrataAuthModule.forRoot({ env }),
         // Off unless STRATA_INTEGRATION_TRANSPORT names a broker: then the bank publishes its integration events.
         StrataIntegrationModule.forRoot({ source: 'bank', env, transports: [natsTransport, rabbitmqTransport], publish: { mapper: BankIntegrationMapper, events: PUBLISHED_EVENT_TYPES } }),

@@ -85,3 +85,5 @@ export { RemoteDocumentStore } from './documents/remote-document-store';
 export { StaleCollectionError, type RemoteDocumentBackend, type CollectionInfo, type CollectionWrites, type DocumentBatch } from './documents/remote-document-backend';
 export { keyObject } from './documents/document-indexes';
 export { toProblemDetails } from './http/to-problem-details';
+// Throttling: the shared store's fallback to this instance's own count, for throttle stores' tests.
+export { FallbackThrottlerStorage } from './throttling/fallback-throttler-storage';

@@ -141,6 +141,7 @@ export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { principalOf, type Principal } from './auth/principal';
 export { StrataThrottleModule } from './throttling/strata-throttle.module';
 export { THROTTLE_LIMIT_VARIABLE, THROTTLE_TTL_VARIABLE } from './throttling/throttle-settings';
+export { THROTTLE_STORE_VARIABLE, type ThrottleStore, type SharedThrottlerStorage } from './throttling/throttle-store';
 
 // ── Added for issue 13 (one-call bootstrap, HTTP defaults, service helpers); to be re-grouped. ──
 export { createStrataApp } from './bootstrap/create-strata-app';

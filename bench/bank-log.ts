@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventToAppend } from '@strata/core';
+import type { EventStore, EventToAppend } from '@strata/core';
 import { SqliteEventStore } from '@strata/sqlite';
 
 /** Events each account's stream gets: opened, then deposits and withdrawals that never overdraw. */
@@ -11,20 +11,25 @@ const CHUNK = 10;
 export async function seedBankLog(filename: string, total: number): Promise<void> {
   const store = SqliteEventStore.open({ filename, synchronous: 'OFF' });
   try {
-    const accounts = Math.max(1, Math.ceil(total / EVENTS_PER_ACCOUNT));
-    const ids = Array.from({ length: accounts }, (_, n) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`);
-    let written = 0;
-    for (let from = 0; from < EVENTS_PER_ACCOUNT && written < total; from += CHUNK) {
-      for (const [n, accountId] of ids.entries()) {
-        const events: EventToAppend[] = [];
-        for (let revision = from; revision < from + CHUNK && written + events.length < total; revision++) events.push(bankEvent(accountId, n, revision));
-        if (events.length === 0) break;
-        await store.appendToStream(`Account-${accountId}`, events);
-        written += events.length;
-      }
-    }
+    await seedBankEvents(store, total);
   } finally {
     await store.close();
+  }
+}
+
+/** Appends `total` bank events to `store`: accounts opened, then deposits and withdrawals, `CHUNK` per append, accounts in turn. */
+export async function seedBankEvents(store: EventStore, total: number): Promise<void> {
+  const accounts = Math.max(1, Math.ceil(total / EVENTS_PER_ACCOUNT));
+  const ids = Array.from({ length: accounts }, (_, n) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`);
+  let written = 0;
+  for (let from = 0; from < EVENTS_PER_ACCOUNT && written < total; from += CHUNK) {
+    for (const [n, accountId] of ids.entries()) {
+      const events: EventToAppend[] = [];
+      for (let revision = from; revision < from + CHUNK && written + events.length < total; revision++) events.push(bankEvent(accountId, n, revision));
+      if (events.length === 0) break;
+      await store.appendToStream(`Account-${accountId}`, events);
+      written += events.length;
+    }
   }
 }
 

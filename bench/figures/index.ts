@@ -8,7 +8,9 @@ import { figure as integration } from './integration';
 import { figure as liveLag } from './live-lag';
 import { figure as postgresAppends } from './postgres-appends';
 import { figure as postgresChecksums } from './postgres-checksums';
+import { figure as postgresCatchup } from './postgres-catchup';
+import { figure as postgresCommands } from './postgres-commands';
 import { figure as replay } from './replay';
 
 /** Every figure, in the order the bench runs them. */
-export const FIGURES: readonly Figure[] = [appends, http, replay, aggregateLoad, liveLag, integration, postgresAppends, checksums, postgresChecksums, cli];
+export const FIGURES: readonly Figure[] = [appends, http, replay, aggregateLoad, liveLag, integration, postgresAppends, postgresCatchup, postgresCommands, checksums, postgresChecksums, cli];

@@ -10,6 +10,8 @@ import { infoRow, ratioRow, type BenchRow, type Figure, type FigureContext } fro
 
 const STREAMS = 50;
 const ROUNDS = 3;
+/** Each writer appends to streams of its own (w, w + writers, …), so the revision it expects is never raced. */
+const streamOf = (n: number, writers: number): number => (n % writers) + writers * (Math.floor(n / writers) % Math.floor(STREAMS / writers));
 const url = (): string => process.env['DATABASE_URL']?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
 const deposit = (accountId: string, amount: number) => ({ type: 'MoneyDeposited', data: { accountId, amount } });
 const metadataOf = () => ({ commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID() });
@@ -21,7 +23,7 @@ async function strataRound(schema: string, calls: number, writers: number): Prom
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
       for (let n = w; n < calls; n += writers) {
-        const s = n % STREAMS;
+        const s = streamOf(n, writers);
         const expectedRevision = revisions[s] === -1n ? 'no_stream' : (revisions[s] as bigint);
         const { nextRevision } = await store.appendToStream(`Bench-${schema}-${s}`, [{ ...deposit(`a${s}`, n), metadata: metadataOf() }], { expectedRevision });
         revisions[s] = nextRevision;
@@ -45,7 +47,7 @@ async function rawRound(schema: string, calls: number, writers: number): Promise
     Array.from({ length: writers }, async (_, w) => {
       const client = await pool.connect();
       for (let n = w; n < calls; n += writers) {
-        const s = n % STREAMS;
+        const s = streamOf(n, writers);
         const streamId = `Bench-${schema}-${s}`;
         await client.query('BEGIN');
         const head = await client.query<{ revision: string | null }>(`SELECT max(revision) AS revision FROM ${schema}.events WHERE stream_id = $1`, [streamId]);

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { StrataAuthModule, StrataObservabilityModule, StrataThrottleModule } from '@strata/core';
+import { postgresThrottleStore } from '@strata/postgres';
 import { AccountsHttpModule } from './accounts/accounts-http.module';
 import { BankModule, type BankOptions } from './bank.module';
 import { TransfersHttpModule } from './transfers/transfers-http.module';
@@ -16,8 +17,8 @@ export class AppModule {
       imports: [
         BankModule.forRoot(options),
         StrataObservabilityModule.forRoot({ env }),
-        // Throttling guards before auth, so a flood of bad tokens is limited too.
-        StrataThrottleModule.forRoot({ env }),
+        // Throttling guards before auth, so a flood of bad tokens is limited too. STRATA_THROTTLE_STORE=postgres shares the counts between instances.
+        StrataThrottleModule.forRoot({ env, stores: [postgresThrottleStore()] }),
         StrataAuthModule.forRoot({ env }),
         AccountsHttpModule,
         TransfersHttpModule,

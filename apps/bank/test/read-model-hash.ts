@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stringify } from 'safe-stable-stringify';
 import { comparePositions, InMemoryDocumentStore, type DocumentStore, type EventStore, type ProjectionClass, type ProjectionHandler } from '@strata/core';
 import { newLeaseOwner, requireProjectionOptions, resolveProjectionSettings, ProjectionRunner, versionedCollection } from '@strata/core/adapter';
 
@@ -12,13 +13,14 @@ export function collectionsOf(projections: readonly ProjectionClass[]): string[]
     .sort();
 }
 
-/** A digest of every document in `collections`, in `_id` order, so two read models compare by one string. */
+/** A digest of every document in `collections`, in `_id` order, keys sorted, so two read models compare by one string. */
 export async function hashReadModel(documents: DocumentStore, collections: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
   for (const name of collections) {
     const docs = await documents.collection(name).find({}, { sort: { _id: 1 }, limit: Number.MAX_SAFE_INTEGER });
     hash.update(`${name}:${docs.length}\n`);
-    for (const doc of docs) hash.update(`${JSON.stringify(doc)}\n`);
+    // Keys sorted: PostgreSQL's jsonb keeps an object's keys in an order of its own.
+    for (const doc of docs) hash.update(`${stringify(doc)}\n`);
   }
   return hash.digest('hex');
 }

@@ -113,3 +113,6 @@ export { toProblemDetails } from './http/to-problem-details';
 
 // Commands run without the Nest module (test kits).
 export { handleCommand } from './commands/handle-command';
+// Throttling: what a shared throttle store implements, and its fallback to this instance's own count.
+export { THROTTLE_STORE_VARIABLE, type ThrottleStore, type SharedThrottlerStorage } from './throttling/throttle-store';
+export { FallbackThrottlerStorage } from './throttling/fallback-throttler-storage';

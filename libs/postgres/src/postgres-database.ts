@@ -31,8 +31,8 @@ export class PostgresDatabase {
     pool.on('error', () => undefined);
   }
 
-  /** Opens a pool; nothing connects until the first query. */
-  static open(options: PostgresOptions = {}): PostgresDatabase {
+  /** Opens a pool; nothing connects until the first query. `tuning` overrides the pool's defaults (timeouts). */
+  static open(options: PostgresOptions = {}, tuning: Omit<PoolConfig, 'connectionString' | 'max'> = {}): PostgresDatabase {
     const schema = options.schema ?? DEFAULT_SCHEMA;
     if (!SCHEMA_NAME.test(schema)) {
       throw new StrataError('INVALID_SCHEMA', `'${schema}' is not a schema name Strata uses: use 1 to 63 lowercase letters, digits or '_', not starting with a digit.`);
@@ -40,6 +40,7 @@ export class PostgresDatabase {
     const config: PoolConfig = {
       max: options.poolSize ?? DEFAULT_POOL_SIZE,
       connectionTimeoutMillis: 10_000,
+      ...tuning,
       ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
     };
     return new PostgresDatabase(new Pool(config), schema);

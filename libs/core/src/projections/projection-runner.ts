@@ -51,6 +51,8 @@ export class ProjectionRunner {
   private unsubscribe: (() => void) | null = null;
   private lastError: string | null = null;
   private readonly commitListeners = new Set<(position: Position) => void>();
+  /** Events per batch now: the setting, cut down while batches take long (see `resize`). */
+  private batchLimit: number;
 
   constructor(
     readonly projection: RegisteredProjection,
@@ -65,6 +67,7 @@ export class ProjectionRunner {
     this.physical = physicalCollections(projection);
     this.presence = new VersionPresence(projection, events, documents, owner, settings.leaseTtlMs, now);
     this.lease = new Lease(documents, this.checkpointName, owner, settings.leaseTtlMs, now);
+    this.batchLimit = settings.batchSize;
     this.retryPolicy = {
       maxAttempts: settings.maxAttempts,
       baseDelayMs: settings.retryBaseDelayMs,
@@ -240,7 +243,7 @@ export class ProjectionRunner {
 
   /** One turn under the lease: apply one batch (true: read on at once), or find nothing new (false: idle). */
   private async step(): Promise<boolean> {
-    const batch = await readBatch(this.events, this.checkpoint, this.settings.batchSize, this.options.events);
+    const batch = await readBatch(this.events, this.checkpoint, this.batchLimit, this.options.events);
     if (batch.target === null) {
       this.presence.reached();
       this.state = 'live';
@@ -248,7 +251,12 @@ export class ProjectionRunner {
       return false;
     }
     this.state = batch.reachedEnd ? 'live' : 'catching-up';
-    await commitWithRecovery(this.sink, batch.events, batch.target, this.retryPolicy, this.order);
+    const started = this.now();
+    try {
+      await commitWithRecovery(this.sink, batch.events, batch.target, this.retryPolicy, this.order);
+    } finally {
+      this.resize(batch.events.length, this.now() - started);
+    }
     return true;
   }
 
@@ -308,6 +316,19 @@ export class ProjectionRunner {
     const gone = [...partitions].filter((partition) => !parked.has(partition));
     if (gone.length > 0) throw new StrataError('PARKED_CHANGED', `The parked events of '${gone.join("', '")}' in '${this.checkpointName}' were retried or skipped elsewhere; the runner reloads them.`);
     for (const event of hold) await ParkedEvents.hold(tx, this.checkpointName, event, this.order.partitionOf(event));
+  }
+
+  /**
+   * A batch holds its lease without renewing it: one that takes longer than the lease lets
+   * another instance take over, which fails this commit, then its own, each in turn. So a batch
+   * that took more than a fifth of the lease shrinks the next ones to fit (a slow store, a busy
+   * machine), and batches grow back towards the setting while they are quick. Kept after a
+   * failed commit too, for the next time this process holds the lease.
+   */
+  private resize(events: number, ms: number): void {
+    const budget = this.settings.leaseTtlMs / 5;
+    if (ms > budget) this.batchLimit = Math.max(1, Math.floor((events * budget) / ms));
+    else if (events >= this.batchLimit && ms < budget / 2) this.batchLimit = Math.min(this.settings.batchSize, this.batchLimit * 2);
   }
 
   private advanceTo(position: Position): void {

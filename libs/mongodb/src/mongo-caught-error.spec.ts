@@ -36,7 +36,7 @@ describe('a MongoDB projection whose handler catches a server error', () => {
     runner = undefined;
   });
 
-  it('parks the event whose handler met the refusal, applies the later ones once, and moves the checkpoint past them', async () => {
+  it('parks the event whose handler met the refusal, holds its stream behind it, applies the other streams once, and moves the checkpoint past them', async () => {
     const server = new StandInServer();
     const documents = await MongoDocumentStore.connectWith(server.client(), 'strata');
     const events = new InMemoryEventStore();
@@ -49,18 +49,21 @@ describe('a MongoDB projection whose handler catches a server error', () => {
     runner = new ProjectionRunner(forgiving(caught), events, documents, SETTINGS, newLeaseOwner(), quiet);
     runner.start();
     await eventually(async () => expect([(await parked()).length, (await applied()).length]).toEqual([1, 5]));
-    await events.appendToStream('Counter-1', [{ type: 'Counted', data: { n: 7 } }]);
-    await eventually(async () => expect(await applied()).toHaveLength(6));
+    // Another stream goes on; the poison's own stream waits behind it (dead letters keep order).
+    await events.appendToStream('Counter-2', [{ type: 'Counted', data: { n: 7 } }]);
+    await events.appendToStream('Counter-1', [{ type: 'Counted', data: { n: 8 } }]);
+    await eventually(async () => expect([(await applied()).length, (await parked()).length]).toEqual([6, 2]));
 
     expect((await applied()).map((doc) => [doc['n'], doc['count']])).toEqual([1, 2, 3, 5, 6, 7].map((n) => [n, 1]));
-    const [poison] = await parked();
+    const [poison, held] = await parked();
     expect(poison).toMatchObject({ streamId: 'Counter-1', attempts: 3 });
+    expect(held).toMatchObject({ streamId: 'Counter-1', held: true });
     expect(poison?.error).toMatch(/Cannot apply \$inc to a value of non-numeric type/);
     // Only event 4's handler met an error, once per attempt: later events ran in units of their own.
     expect(caught.map((error) => (error as { code?: unknown }).code)).toEqual(['INVALID_UPDATE', 'INVALID_UPDATE', 'INVALID_UPDATE']);
     expect(await documents.getCheckpoint(projectionCheckpointName('ledger'))).toBe(await events.headPosition());
     expect(await documents.collection('notes').findOne({ _id: 'label' })).toEqual({ _id: 'label', text: 'not a number' });
     const subject = runner;
-    await eventually(async () => expect(await subject.status()).toMatchObject({ state: 'live', parked: 1, lag: 0 }));
+    await eventually(async () => expect(await subject.status()).toMatchObject({ state: 'live', parked: 2, lag: 0 }));
   });
 });

@@ -101,10 +101,17 @@ export class RabbitMqTransport extends IntegrationTransport {
     await connection?.close().catch(() => undefined);
   }
 
-  /** Deletes a queue and the exchange (tests clean up with it). */
+  /** Deletes a queue (tests and operators clean up with it); the exchange stays, as other queues may be bound to it. */
   async deleteQueue(queue: string): Promise<void> {
     const channel = await (await this.connect()).createChannel();
     await channel.deleteQueue(queue).catch(() => undefined);
+    await channel.close().catch(() => undefined);
+  }
+
+  /** Deletes this transport's exchange once it is done with it and its queues are gone (a test's own exchange, say). */
+  async deleteExchange(): Promise<void> {
+    const channel = await (await this.connect()).createChannel();
+    await channel.deleteExchange(this.settings.exchange).catch(() => undefined);
     await channel.close().catch(() => undefined);
   }
 

@@ -1,6 +1,7 @@
 import type { DocumentCollection, DocumentStore, DocumentTransaction } from '../documents/document-store';
 import type { RecordedEvent } from '../events/event';
 import type { Position } from '../event-store/position';
+import { StrataError } from '../errors/strata-error';
 
 /** The system collection of events that a subscription gave up on, or holds behind one it gave up on. */
 export const PARKED_COLLECTION = 'strata_parked';
@@ -53,6 +54,25 @@ export class ParkedEvents {
   static async hold(tx: DocumentTransaction, subscription: string, event: RecordedEvent, partition: string): Promise<ParkedEvent> {
     const error = `Held behind an earlier parked event of '${partition}'; 'parked retry' applies them in order.`;
     return ParkedEvents.write(tx, subscription, event, partition, { error, attempts: 0, held: true });
+  }
+
+  /**
+   * A runner's hold: as `holdAll`, but only the lease holder parks, and an operator may have
+   * retried or skipped a sequence away since the runner read them: then it fails with
+   * `PARKED_CHANGED`, and the runner reloads instead of holding an event behind nothing.
+   */
+  static async holdBehindParked(tx: DocumentTransaction, subscription: string, hold: readonly RecordedEvent[], partitionOf: (event: RecordedEvent) => string): Promise<void> {
+    if (hold.length === 0) return;
+    const partitions = new Set(hold.map(partitionOf));
+    const parked = await ParkedEvents.partitionsParked(tx, subscription, partitions);
+    const gone = [...partitions].filter((partition) => !parked.has(partition));
+    if (gone.length > 0) throw new StrataError('PARKED_CHANGED', `The parked events of '${gone.join("', '")}' in '${subscription}' were retried or skipped elsewhere; the runner reloads them.`);
+    await ParkedEvents.holdAll(tx, subscription, hold, partitionOf);
+  }
+
+  /** Records `events` as held behind their partitions' parked events, in log order. */
+  static async holdAll(tx: DocumentTransaction, subscription: string, events: readonly RecordedEvent[], partitionOf: (event: RecordedEvent) => string): Promise<void> {
+    for (const event of events) await ParkedEvents.hold(tx, subscription, event, partitionOf(event));
   }
 
   /**

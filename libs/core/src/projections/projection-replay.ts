@@ -197,7 +197,7 @@ export class ProjectionReplay {
           for (const lease of fences) await lease.fence(tx);
           await applyEvents(this.projection.handler, this.projection.options, events, tx, { physicalName: (collection) => shadowName(this.physical(collection)), pause });
           // Held in the parked events the swap adopts, so the rebuilt model waits on them as the live one did.
-          for (const event of hold) await ParkedEvents.hold(tx, this.replayLease.name, event, this.order.partitionOf(event));
+          await ParkedEvents.holdAll(tx, this.replayLease.name, hold, (event) => this.order.partitionOf(event));
           // The commit, which runs when this resolves, gets a turn of its own.
           await nextTurn();
           applied = this.sizer.now();

@@ -1,13 +1,13 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { RetryPolicy } from '../commands/retry-policy';
-import type { DocumentStore, DocumentTransaction } from '../documents/document-store';
+import type { DocumentStore } from '../documents/document-store';
 import type { EventStore } from '../event-store/event-store';
 import { comparePositions, type Position } from '../event-store/position';
 import { StrataError } from '../errors/strata-error';
-import type { RecordedEvent } from '../events/event';
 import { commitWithRecovery, type BatchSink } from './batch-recovery';
 import { readBatch } from './log-batch';
 import { ParkedEvents } from './parked-events';
+import { LeaseBatchLimit } from './lease-batch-limit';
 import { ParkingOrder, type OrderedBatch } from './parking-order';
 import { applyEvents } from './projection-context';
 import { hasCode, Lease } from './projection-lease';
@@ -51,8 +51,8 @@ export class ProjectionRunner {
   private unsubscribe: (() => void) | null = null;
   private lastError: string | null = null;
   private readonly commitListeners = new Set<(position: Position) => void>();
-  /** Events per batch now: the setting, cut down while batches take long (see `resize`). */
-  private batchLimit: number;
+  /** Events per batch now: the setting, cut down while batches take long. */
+  private readonly batchLimit: LeaseBatchLimit;
 
   constructor(
     readonly projection: RegisteredProjection,
@@ -67,7 +67,7 @@ export class ProjectionRunner {
     this.physical = physicalCollections(projection);
     this.presence = new VersionPresence(projection, events, documents, owner, settings.leaseTtlMs, now);
     this.lease = new Lease(documents, this.checkpointName, owner, settings.leaseTtlMs, now);
-    this.batchLimit = settings.batchSize;
+    this.batchLimit = new LeaseBatchLimit(settings.batchSize, settings.leaseTtlMs);
     this.retryPolicy = {
       maxAttempts: settings.maxAttempts,
       baseDelayMs: settings.retryBaseDelayMs,
@@ -243,7 +243,7 @@ export class ProjectionRunner {
 
   /** One turn under the lease: apply one batch (true: read on at once), or find nothing new (false: idle). */
   private async step(): Promise<boolean> {
-    const batch = await readBatch(this.events, this.checkpoint, this.batchLimit, this.options.events);
+    const batch = await readBatch(this.events, this.checkpoint, this.batchLimit.size, this.options.events);
     if (batch.target === null) {
       this.presence.reached();
       this.state = 'live';
@@ -255,7 +255,7 @@ export class ProjectionRunner {
     try {
       await commitWithRecovery(this.sink, batch.events, batch.target, this.retryPolicy, this.order);
     } finally {
-      this.resize(batch.events.length, this.now() - started);
+      this.batchLimit.record(batch.events.length, this.now() - started);
     }
     return true;
   }
@@ -294,7 +294,7 @@ export class ProjectionRunner {
         const stored = await tx.getCheckpoint(this.checkpointName);
         if (stored !== null && (this.checkpoint === null || comparePositions(stored, this.checkpoint) > 0)) throw new StrataError('CHECKPOINT_MOVED', `The checkpoint of '${this.checkpointName}' is ${stored ?? 'unset'}, not ${this.checkpoint ?? 'unset'} as this runner read it; it reloads it.`);
         await applyEvents(this.projection.handler, this.options, events, tx, { physicalName: this.physical });
-        await this.holdBehindParked(tx, hold);
+        await ParkedEvents.holdBehindParked(tx, this.checkpointName, hold, (event) => this.order.partitionOf(event));
         await tx.setCheckpoint(this.checkpointName, target);
       }),
     );
@@ -302,33 +302,6 @@ export class ProjectionRunner {
     this.advanceTo(target);
     this.lastError = null;
     reportWrite();
-  }
-
-  /**
-   * Parks `hold` behind their partitions' parked events. Only the lease holder parks, but an
-   * operator may have retried or skipped a sequence away since this runner read them: then it
-   * reloads instead of holding an event behind nothing.
-   */
-  private async holdBehindParked(tx: DocumentTransaction, hold: readonly RecordedEvent[]): Promise<void> {
-    if (hold.length === 0) return;
-    const partitions = new Set(hold.map((event) => this.order.partitionOf(event)));
-    const parked = await ParkedEvents.partitionsParked(tx, this.checkpointName, partitions);
-    const gone = [...partitions].filter((partition) => !parked.has(partition));
-    if (gone.length > 0) throw new StrataError('PARKED_CHANGED', `The parked events of '${gone.join("', '")}' in '${this.checkpointName}' were retried or skipped elsewhere; the runner reloads them.`);
-    for (const event of hold) await ParkedEvents.hold(tx, this.checkpointName, event, this.order.partitionOf(event));
-  }
-
-  /**
-   * A batch holds its lease without renewing it: one that takes longer than the lease lets
-   * another instance take over, which fails this commit, then its own, each in turn. So a batch
-   * that took more than a fifth of the lease shrinks the next ones to fit (a slow store, a busy
-   * machine), and batches grow back towards the setting while they are quick. Kept after a
-   * failed commit too, for the next time this process holds the lease.
-   */
-  private resize(events: number, ms: number): void {
-    const budget = this.settings.leaseTtlMs / 5;
-    if (ms > budget) this.batchLimit = Math.max(1, Math.floor((events * budget) / ms));
-    else if (events >= this.batchLimit && ms < budget / 2) this.batchLimit = Math.min(this.settings.batchSize, this.batchLimit * 2);
   }
 
   private advanceTo(position: Position): void {
